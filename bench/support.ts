@@ -1,0 +1,92 @@
+/**
+ * Shared bits of the benchmarks: starting a server in a child process and running autocannon against it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+/** Spawns `bench/<script>` with tsx and resolves with the first JSON line it prints. */
+export async function spawnServer<T>(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<{ info: T; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const info = await new Promise<T>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as T);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return {
+    info,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  /** Builds the path (and body) of each request; called once per request. */
+  next: () => { path: string; body?: string };
+}
+
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    headers: options.headers,
+    method: options.method ?? 'GET',
+    requests: [
+      {
+        setupRequest: (req) => {
+          const { path, body } = options.next();
+          return body === undefined ? { ...req, path } : { ...req, path, body };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Prints rows as a Markdown table, ready to paste into the README's performance section. */
+export function printTable(title: string, rows: Array<Record<string, string | number>>): void {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  console.info(`\n${title}\n`);
+  console.info(line(columns));
+  console.info(line(columns.map(() => '---')));
+  for (const row of rows) console.info(line(columns.map((c) => row[c] ?? '')));
+}

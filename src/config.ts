@@ -1,0 +1,163 @@
+/**
+ * Every setting of the gateway, read once from the environment and validated at start-up, so that a
+ * wrong value stops the process with a clear message instead of failing on the first request.
+ * The README's configuration table mirrors the defaults declared here.
+ */
+import { readFileSync } from 'node:fs';
+
+export type CredentialMode = 'forward' | 'fallback';
+
+export interface UpstreamConfig {
+  /** Base URL (scheme, host, port, optional path prefix), without a trailing slash. */
+  url: string;
+  /** Service credential used in `fallback` mode for callers who send none. */
+  serviceCredential: string | undefined;
+  /** PEM bundle of extra trusted CAs, for appliances with private certificates. */
+  ca: string | undefined;
+}
+
+export interface Config {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host: string;
+  /** Port to listen on. Default 4000. */
+  port: number;
+  /** `PAM_URL`; undefined means "start the embedded PAM simulator". */
+  pam: UpstreamConfig | undefined;
+  /** `AUDIT_URL`; undefined means "start the embedded Audit simulator". */
+  audit: UpstreamConfig | undefined;
+  /** Explicit `CREDENTIAL_MODE`, or undefined when unset (main.ts then picks the default). */
+  credentialMode: CredentialMode | undefined;
+  /** Request header carrying the caller's PAM token. Default `x-pam-token`. */
+  pamTokenHeader: string;
+  /** Request header carrying the caller's Audit API key. Default `x-audit-key`. */
+  auditKeyHeader: string;
+  /** pino level. Default `info`. */
+  logLevel: string;
+  /** Deadline of one upstream call, retries included, in ms. Default 10,000. */
+  upstreamTimeoutMs: number;
+  /** Concurrent connections per upstream origin. Default 64. */
+  upstreamConnections: number;
+  /** Largest upstream response body accepted, in bytes. Default 32 MiB. */
+  upstreamMaxResponseBytes: number;
+  /** Default `first` of a connection. Default 20. */
+  defaultPageSize: number;
+  /** Largest `first` of a connection. Default 100. */
+  maxPageSize: number;
+  /** Serve GraphiQL on GET /graphql. Default true. */
+  graphiql: boolean;
+  /** Seed of the embedded simulators' demo data. Default 1. */
+  simulatorSeed: number;
+  /** Added latency of the embedded simulators, in ms. Default 0. */
+  simulatorLatencyMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}".`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+function baseUrl(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http:// or https:// URL.`);
+  }
+  if (url.username || url.password) {
+    // Credentials in a URL end up in logs and error reports; they belong in PAM_TOKEN / AUDIT_API_KEY.
+    throw new ConfigError(`${name} must not contain credentials; use the token settings instead.`);
+  }
+  if (url.search || url.hash) throw new ConfigError(`${name} must not have a query string or fragment.`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function caFile(env: Env, name: string): string | undefined {
+  const path = text(env, name);
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`${name}: cannot read the CA file "${path}".`);
+  }
+}
+
+function headerName(env: Env, name: string, fallback: string): string {
+  const value = (text(env, name) ?? fallback).toLowerCase();
+  if (!/^[a-z0-9-]+$/.test(value))
+    throw new ConfigError(`${name} must be an HTTP header name, got "${value}".`);
+  return value;
+}
+
+function upstream(env: Env, prefix: 'PAM' | 'AUDIT', credentialName: string): UpstreamConfig | undefined {
+  const url = baseUrl(env, `${prefix}_URL`);
+  if (url === undefined) return undefined;
+  return { url, serviceCredential: text(env, credentialName), ca: caFile(env, `${prefix}_CA_FILE`) };
+}
+
+function credentialMode(env: Env): CredentialMode | undefined {
+  const raw = text(env, 'CREDENTIAL_MODE')?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (raw === 'forward' || raw === 'fallback') return raw;
+  throw new ConfigError(`CREDENTIAL_MODE must be "forward" or "fallback", got "${raw}".`);
+}
+
+/** Reads and validates the configuration. Throws `ConfigError` with a message meant for the operator. */
+export function loadConfig(env: Env = process.env): Config {
+  const config: Config = {
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    pam: upstream(env, 'PAM', 'PAM_TOKEN'),
+    audit: upstream(env, 'AUDIT', 'AUDIT_API_KEY'),
+    credentialMode: credentialMode(env),
+    pamTokenHeader: headerName(env, 'PAM_TOKEN_HEADER', 'x-pam-token'),
+    auditKeyHeader: headerName(env, 'AUDIT_KEY_HEADER', 'x-audit-key'),
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 100, 600_000),
+    upstreamConnections: integer(env, 'UPSTREAM_CONNECTIONS', 64, 1, 1024),
+    upstreamMaxResponseBytes: integer(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
+    defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 1, 1000),
+    maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    graphiql: bool(env, 'GRAPHIQL', true),
+    simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
+    simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),
+  };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.`);
+  }
+  if (config.defaultPageSize > config.maxPageSize) {
+    throw new ConfigError('DEFAULT_PAGE_SIZE must not exceed MAX_PAGE_SIZE.');
+  }
+  if (config.pamTokenHeader === config.auditKeyHeader) {
+    throw new ConfigError('PAM_TOKEN_HEADER and AUDIT_KEY_HEADER must differ.');
+  }
+  return config;
+}

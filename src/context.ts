@@ -1,0 +1,56 @@
+/**
+ * The per-request context: who the caller is on each upstream, the request's loaders, and the log of
+ * upstream calls it caused. A fresh context per request, so no cached or batched data crosses callers.
+ */
+import { createLoaders, type Loaders } from './loaders/index.js';
+import type { Logger } from './logger.js';
+import type { UpstreamCall } from './upstream/http.js';
+import { ScopedUpstream } from './upstream/scope.js';
+import { type BoundUpstream, credentialFor } from './upstreams.js';
+
+export interface GatewayContext {
+  requestId: string;
+  logger: Logger;
+  pam: ScopedUpstream;
+  audit: ScopedUpstream;
+  loaders: Loaders;
+  /** Every upstream attempt this request caused, in order of completion. */
+  upstreamCalls: UpstreamCall[];
+  limits: { defaultPageSize: number; maxPageSize: number };
+}
+
+export interface ContextInput {
+  request: Request;
+  requestId: string;
+  logger: Logger;
+  pam: BoundUpstream;
+  audit: BoundUpstream;
+  limits: GatewayContext['limits'];
+}
+
+export function createContext(input: ContextInput): GatewayContext {
+  const upstreamCalls: UpstreamCall[] = [];
+  const observe = (call: UpstreamCall) => {
+    upstreamCalls.push(call);
+    input.logger.debug({ upstreamCall: call }, 'upstream call');
+  };
+  const scope = (upstream: BoundUpstream) =>
+    new ScopedUpstream(upstream.http, {
+      credential: credentialFor(upstream, input.request.headers),
+      credentialHeader: upstream.header,
+      requestId: input.requestId,
+      signal: input.request.signal,
+      observe,
+    });
+  const pam = scope(input.pam);
+  const audit = scope(input.audit);
+  return {
+    requestId: input.requestId,
+    logger: input.logger,
+    pam,
+    audit,
+    loaders: createLoaders({ pam, audit }),
+    upstreamCalls,
+    limits: input.limits,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The error taxonomy shared by every layer. Clients branch on `extensions.code`, never on message text.
+ * Upstream clients and loaders throw `GatewayError`s (they know nothing of GraphQL); `server.ts` turns them
+ * into GraphQL errors with their code and safe message, and masks everything else as `INTERNAL`.
+ */
+
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_BAD_RESPONSE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Which upstream an error came from, so a client can tell a PAM outage from an Audit one. */
+export type UpstreamName = 'pam' | 'audit';
+
+/**
+ * An expected failure with a stable code. Its message is shown to clients, so it must be written by us,
+ * never copied from an upstream body, a URL or a header.
+ */
+export class GatewayError extends Error {
+  override readonly name = 'GatewayError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { upstream?: UpstreamName; status?: number; retryable?: boolean } = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError;
+}

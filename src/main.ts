@@ -1,0 +1,163 @@
+/**
+ * Start-up: read the configuration, start the embedded simulators for every upstream that has no URL,
+ * decide each upstream's credential mode, and listen. `npm start` runs this file.
+ */
+import { createServer } from 'node:http';
+import { type Config, ConfigError, type CredentialMode, loadConfig, type UpstreamConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createGateway } from './server.js';
+import type { UpstreamSetup } from './upstreams.js';
+
+interface Embedded {
+  pam?: { url: string; token: string };
+  audit?: { url: string; key: string };
+  stop(): Promise<void>;
+}
+
+/** Starts only the simulators whose upstream is not configured; loaded lazily so production never loads them. */
+async function startEmbedded(config: Config, logger: Logger): Promise<Embedded> {
+  if (config.pam && config.audit) return { stop: async () => {} };
+  const sim = await import('./simulator/index.js');
+  const options = { seed: config.simulatorSeed, latencyMs: config.simulatorLatencyMs };
+  const { pam, audit } = sim.DEMO_CREDENTIALS;
+  if (!config.pam && !config.audit) {
+    const both = await sim.startSimulators(options);
+    logger.info(
+      { pamUrl: both.pam.url, auditUrl: both.audit.url },
+      'embedded simulators started with demo data',
+    );
+    return {
+      pam: { url: both.pam.url, token: pam.superadminToken },
+      audit: { url: both.audit.url, key: audit.primaryKey },
+      stop: () => both.stop(),
+    };
+  }
+  if (!config.pam) {
+    const one = await sim.startPamSimulator(options);
+    logger.info({ pamUrl: one.url }, 'embedded PAM simulator started with demo data');
+    return { pam: { url: one.url, token: pam.superadminToken }, stop: () => one.stop() };
+  }
+  // Audit alone: its demo entries cannot match a real PAM appliance's objects, so none are made to match.
+  const one = await sim.startAuditSimulator(options, []);
+  logger.info({ auditUrl: one.url }, 'embedded Audit simulator started with demo data');
+  return { audit: { url: one.url, key: audit.primaryKey }, stop: () => one.stop() };
+}
+
+/**
+ * An embedded simulator defaults to `fallback` with its demo credential (GraphiQL works at once); a real
+ * upstream defaults to `forward`, so lending the service credential to anyone is always a deliberate setting.
+ */
+function setupFor(
+  name: 'PAM' | 'Audit',
+  configured: UpstreamConfig | undefined,
+  embedded: { url: string; credential: string } | undefined,
+  explicitMode: CredentialMode | undefined,
+  credentialEnv: string,
+): UpstreamSetup {
+  if (!configured) {
+    if (!embedded) throw new Error(`no ${name} upstream`);
+    const mode = explicitMode ?? 'fallback';
+    return { url: embedded.url, credentialMode: mode, serviceCredential: embedded.credential };
+  }
+  const mode = explicitMode ?? 'forward';
+  if (mode === 'fallback' && !configured.serviceCredential) {
+    throw new ConfigError(`CREDENTIAL_MODE=fallback needs ${credentialEnv} for the ${name} upstream.`);
+  }
+  return {
+    url: configured.url,
+    credentialMode: mode,
+    serviceCredential: configured.serviceCredential,
+    ca: configured.ca,
+  };
+}
+
+function warnAboutCredentials(
+  config: Config,
+  logger: Logger,
+  pam: UpstreamSetup,
+  audit: UpstreamSetup,
+): void {
+  for (const [name, setup, configured, env] of [
+    ['PAM', pam, config.pam, 'PAM_TOKEN'],
+    ['Audit', audit, config.audit, 'AUDIT_API_KEY'],
+  ] as const) {
+    if (setup.credentialMode === 'forward' && configured?.serviceCredential) {
+      logger.warn(
+        `${env} is set but unused: CREDENTIAL_MODE is forward, so callers must send their own ${name} credential.`,
+      );
+    }
+    if (setup.credentialMode === 'fallback') {
+      const what = configured ? `the configured ${env}` : 'the embedded simulator’s demo credential';
+      logger.warn(`${name}: callers who send no credential act with ${what} (CREDENTIAL_MODE=fallback).`);
+      if (configured && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+        logger.warn(
+          `${name}: the service credential can be borrowed by anyone who reaches ${config.host}:${config.port}.`,
+        );
+      }
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`pamgraph: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({
+    level: config.logLevel,
+    credentialHeaders: [config.pamTokenHeader, config.auditKeyHeader],
+  });
+  const embedded = await startEmbedded(config, logger);
+  let pam: UpstreamSetup;
+  let audit: UpstreamSetup;
+  try {
+    const pamEmbedded = embedded.pam && { url: embedded.pam.url, credential: embedded.pam.token };
+    const auditEmbedded = embedded.audit && { url: embedded.audit.url, credential: embedded.audit.key };
+    pam = setupFor('PAM', config.pam, pamEmbedded, config.credentialMode, 'PAM_TOKEN');
+    audit = setupFor('Audit', config.audit, auditEmbedded, config.credentialMode, 'AUDIT_API_KEY');
+  } catch (error) {
+    await embedded.stop();
+    if (error instanceof ConfigError) {
+      console.error(`pamgraph: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  warnAboutCredentials(config, logger, pam, audit);
+
+  const gateway = createGateway({ settings: config, pam, audit, logger });
+  const server = createServer(gateway.yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const shownHost = ['127.0.0.1', '::1', '0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${shownHost}:${port}/graphql`;
+  logger.info(
+    { url, pamMode: pam.credentialMode, auditMode: audit.credentialMode },
+    `pamgraph ready: GraphiQL at ${url}`,
+  );
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    server.closeAllConnections();
+    await Promise.allSettled([gateway.close(), embedded.stop()]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('pamgraph: failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * The only SchemaBuilder: plugins, scalars, context type and defaults. Domain files add types to it and
+ * `index.ts` builds the schema once.
+ */
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GatewayContext } from '../context.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  // Fields are non-null unless declared otherwise: nullability is a decision, made per field.
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+  Scalars: {
+    // Upstream timestamps arrive as ISO 8601 strings and are passed through unchanged in form.
+    DateTime: { Input: Date; Output: Date | string };
+  };
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    cursorType: 'String',
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      description: 'The items of this page, in order.',
+    },
+    nodeFieldOptions: { nullable: false, description: 'The item at this position.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this position; pass it as `after` to continue.' },
+    pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page; null when empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; null when empty.' },
+    defaultEdgeTypeOptions: { description: 'One item of a connection with its cursor.' },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    nodeTypeOptions: { description: 'An object with a global ID, refetchable through `node(id:)`.' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection stands in the whole list.' },
+    idFieldOptions: { description: 'Opaque global ID; stable across releases, accepted by `node(id:)`.' },
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global ID; null when absent or not visible.',
+    },
+    nodesQueryOptions: { description: 'Fetches objects by their global IDs, in the same order.' },
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver, {});
+
+builder.queryType({ description: 'Read access to the PAM and Audit upstreams.' });

@@ -1,0 +1,64 @@
+/**
+ * Forward-only connections over offset windows. The upstreams page by number and have no keyset, so a
+ * cursor is an opaque, versioned offset. `first` is checked here, before any upstream call.
+ */
+import { GatewayError } from '../errors.js';
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Window {
+  offset: number;
+  first: number;
+}
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`pc1:${offset}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^pc1:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match?.[1]) throw new GatewayError('BAD_USER_INPUT', '`after` is not a cursor of this connection.');
+  return Number(match[1]);
+}
+
+/** Validates `first`/`after` and returns the window they ask for. */
+export function windowOf(
+  args: ConnectionArgs,
+  limits: { defaultPageSize: number; maxPageSize: number },
+): Window {
+  const first = args.first ?? limits.defaultPageSize;
+  if (!Number.isInteger(first) || first < 0 || first > limits.maxPageSize) {
+    throw new GatewayError('BAD_USER_INPUT', `\`first\` must be between 0 and ${limits.maxPageSize}.`);
+  }
+  const offset = args.after ? decodeCursor(args.after) + 1 : 0;
+  return { offset, first };
+}
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+}
+
+/** Builds a connection from items fetched with `first + 1` (the extra one only tells `hasNextPage`). */
+export function toConnection<T>(items: T[], window: Window): Connection<T> {
+  const edges = items
+    .slice(0, window.first)
+    .map((node, i) => ({ cursor: encodeCursor(window.offset + i), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: items.length > window.first,
+      hasPreviousPage: window.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * `createGateway`: the Yoga instance with its plugins, over the two upstreams. Nothing listens here:
+ * `main.ts` mounts it on a node:http server, tests call `yoga.fetch` or mount it on port 0.
+ */
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { getOperationAST } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { createContext, type GatewayContext } from './context.js';
+import { createErrorMasker } from './errors-mask.js';
+import { EXAMPLE_QUERY } from './example-query.js';
+import type { Logger } from './logger.js';
+import { requestIdOf } from './request-id.js';
+import { schema } from './schema/index.js';
+import { UpstreamHttp } from './upstream/http.js';
+import type { BoundUpstream, UpstreamSetup } from './upstreams.js';
+
+export type GatewaySettings = Pick<
+  Config,
+  | 'pamTokenHeader'
+  | 'auditKeyHeader'
+  | 'upstreamTimeoutMs'
+  | 'upstreamConnections'
+  | 'upstreamMaxResponseBytes'
+  | 'defaultPageSize'
+  | 'maxPageSize'
+  | 'graphiql'
+>;
+
+export interface GatewayOptions {
+  settings: GatewaySettings;
+  pam: UpstreamSetup;
+  audit: UpstreamSetup;
+  logger: Logger;
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /** Closes the upstream connection pools. */
+  close(): Promise<void>;
+}
+
+function bind(name: 'pam' | 'audit', setup: UpstreamSetup, options: GatewayOptions): BoundUpstream {
+  const { settings, logger } = options;
+  const http = new UpstreamHttp({
+    name,
+    baseUrl: setup.url,
+    timeoutMs: settings.upstreamTimeoutMs,
+    connections: settings.upstreamConnections,
+    maxResponseBytes: settings.upstreamMaxResponseBytes,
+    ca: setup.ca,
+    logger,
+  });
+  const header = name === 'pam' ? settings.pamTokenHeader : settings.auditKeyHeader;
+  return { name, http, setup, header };
+}
+
+/** Logs one line per operation with its upstream cost, and echoes the request id. */
+function useOperationLog(): Plugin<GatewayContext> {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      return {
+        onExecuteDone() {
+          const ctx = args.contextValue;
+          ctx.logger.info(
+            {
+              operationName: getOperationAST(args.document, args.operationName)?.name?.value ?? null,
+              durationMs: Math.round(performance.now() - started),
+              upstreamRequests: ctx.upstreamCalls.length,
+            },
+            'operation',
+          );
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      response.headers.set('x-request-id', requestIdOf(request));
+    },
+  };
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { settings, logger } = options;
+  const pam = bind('pam', options.pam, options);
+  const audit = bind('audit', options.audit, options);
+  const limits = { defaultPageSize: settings.defaultPageSize, maxPageSize: settings.maxPageSize };
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    batching: false,
+    logging: false,
+    maskedErrors: { maskError: createErrorMasker(logger) },
+    graphiql: settings.graphiql ? { title: 'pamgraph', defaultQuery: EXAMPLE_QUERY } : false,
+    renderGraphiQL,
+    plugins: [useOperationLog()],
+    context: ({ request }) => {
+      const requestId = requestIdOf(request);
+      return createContext({ request, requestId, logger: logger.child({ requestId }), pam, audit, limits });
+    },
+  });
+
+  return {
+    yoga,
+    async close() {
+      await Promise.all([pam.http.close(), audit.http.close()]);
+    },
+  };
+}

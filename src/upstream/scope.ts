@@ -1,0 +1,62 @@
+/**
+ * What every upstream call of one GraphQL request shares: the caller's credential for that upstream,
+ * the request id, the abort signal, and the hook that records the call. Built per request by `context.ts`.
+ */
+import { GatewayError, type UpstreamName } from '../errors.js';
+import type { UpstreamCall, UpstreamHttp, UpstreamRequest, UpstreamResponse } from './http.js';
+import { errorForStatus } from './status.js';
+
+export interface CallScope {
+  /** The credential to send, or undefined when the caller has none for this upstream. */
+  credential: string | undefined;
+  /** Name of the request header the caller should have used, for the error message. */
+  credentialHeader: string;
+  requestId: string;
+  signal?: AbortSignal;
+  observe?: (call: UpstreamCall) => void;
+}
+
+/** Binds an upstream's HTTP client to one request's scope. */
+export class ScopedUpstream {
+  constructor(
+    readonly http: UpstreamHttp,
+    readonly scope: CallScope,
+  ) {}
+
+  get name(): UpstreamName {
+    return this.http.name;
+  }
+
+  /** Sends a call with the caller's credential; fails before any I/O when there is none. */
+  send(req: Omit<UpstreamRequest, 'authorization' | 'requestId' | 'signal'>): Promise<UpstreamResponse> {
+    const { credential, credentialHeader, requestId, signal, observe } = this.scope;
+    if (credential === undefined) {
+      const label = this.name === 'pam' ? 'PAM token' : 'Audit API key';
+      return Promise.reject(
+        new GatewayError(
+          'UNAUTHENTICATED',
+          `No ${label} was given: send it in the ${credentialHeader} header.`,
+          {
+            upstream: this.name,
+          },
+        ),
+      );
+    }
+    return this.http.request({ ...req, authorization: credential, requestId, signal }, observe);
+  }
+
+  /** Sends a GET and returns the body of a 200; other statuses become `GatewayError`s. */
+  async get(path: string, query?: UpstreamRequest['query']): Promise<unknown> {
+    const response = await this.send({ method: 'GET', path, query });
+    if (response.status !== 200) throw errorForStatus(this.name, response.status);
+    return response.body;
+  }
+
+  /** Like `get`, but a 404 is `null`: the object does not exist or is not visible to this caller. */
+  async getOrNull(path: string): Promise<unknown | null> {
+    const response = await this.send({ method: 'GET', path });
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw errorForStatus(this.name, response.status);
+    return response.body;
+  }
+}

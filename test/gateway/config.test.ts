@@ -1,0 +1,74 @@
+/**
+ * Configuration: defaults, and a clear start-up error for every kind of bad value.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      pam: undefined,
+      audit: undefined,
+      credentialMode: undefined,
+      pamTokenHeader: 'x-pam-token',
+      auditKeyHeader: 'x-audit-key',
+      logLevel: 'info',
+      upstreamTimeoutMs: 10_000,
+      upstreamConnections: 64,
+      defaultPageSize: 20,
+      maxPageSize: 100,
+      graphiql: true,
+    });
+  });
+
+  it('reads upstream URLs (trailing slash dropped), credentials and modes', () => {
+    const config = loadConfig({
+      PAM_URL: 'https://pam.example.test/',
+      PAM_TOKEN: 't0k',
+      AUDIT_URL: 'http://audit.example.test:8080/base',
+      AUDIT_API_KEY: 'k3y',
+      CREDENTIAL_MODE: 'FALLBACK',
+      PAM_TOKEN_HEADER: 'X-Fudo-Token',
+    });
+    expect(config.pam).toEqual({ url: 'https://pam.example.test', serviceCredential: 't0k', ca: undefined });
+    expect(config.audit).toEqual({
+      url: 'http://audit.example.test:8080/base',
+      serviceCredential: 'k3y',
+      ca: undefined,
+    });
+    expect(config.credentialMode).toBe('fallback');
+    expect(config.pamTokenHeader).toBe('x-fudo-token');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535'],
+    [{ PAM_URL: 'not a url' }, 'PAM_URL is not a valid URL'],
+    [{ AUDIT_URL: 'ftp://audit.test' }, 'AUDIT_URL must be an http:// or https:// URL'],
+    [{ PAM_URL: 'https://user:pw@pam.test' }, 'PAM_URL must not contain credentials'],
+    [{ CREDENTIAL_MODE: 'open' }, 'CREDENTIAL_MODE must be "forward" or "fallback"'],
+    [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ DEFAULT_PAGE_SIZE: '50', MAX_PAGE_SIZE: '10' }, 'DEFAULT_PAGE_SIZE must not exceed MAX_PAGE_SIZE'],
+    [{ PAM_TOKEN_HEADER: 'x-key', AUDIT_KEY_HEADER: 'X-Key' }, 'must differ'],
+    [
+      { PAM_URL: 'https://pam.test', PAM_CA_FILE: '/nonexistent/ca.pem' },
+      'PAM_CA_FILE: cannot read the CA file',
+    ],
+  ])('rejects %o with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never puts a credential into an error message', () => {
+    try {
+      loadConfig({ PAM_URL: 'https://admin:hunter2@pam.test' });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain('hunter2');
+    }
+  });
+});

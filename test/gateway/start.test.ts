@@ -1,0 +1,86 @@
+/**
+ * `npm start` as a new user runs it: a real process, embedded simulators, GraphiQL URL printed, the first
+ * query answered, a clean stop on SIGTERM. Also the start-up errors an operator would see.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const children: ChildProcess[] = [];
+
+function start(env: Record<string, string>) {
+  const child = spawn(tsx, ['src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${stdout}\n${stderr}`)), 20_000);
+    child.stdout?.on('data', () => {
+      const match = /GraphiQL at (http:\/\/\S+?\/graphql)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void exited.then(() => reject(new Error(`exited early:\n${stdout}\n${stderr}`)));
+  });
+  // Tests of failed start-ups never await `ready`; its rejection is expected there, not an unhandled error.
+  ready.catch(() => undefined);
+  return { child, ready, exited, output: () => stdout + stderr };
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('npm start', () => {
+  it('serves GraphiQL and answers the first query from the embedded simulators, then stops on SIGTERM', async () => {
+    const gateway = start({ PORT: '0', LOG_LEVEL: 'info' });
+    const url = await gateway.ready;
+    expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('pamgraph');
+    expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
+    expect(html).not.toMatch(/<link[^>]+href=["']https?:/);
+
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ accounts(first: 3) { edges { node { name } } } }' }),
+    });
+    const body = (await res.json()) as { data: { accounts: { edges: Array<{ node: { name: string } }> } } };
+    expect(body.data.accounts.edges).toHaveLength(3);
+    expect(body.data.accounts.edges.every((e) => e.node.name.length > 0)).toBe(true);
+    expect(gateway.output()).toContain('CREDENTIAL_MODE=fallback');
+
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+  });
+
+  it('refuses to start with a bad setting and says which', async () => {
+    const gateway = start({ PORT: 'eighty' });
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).toContain('configuration error: PORT must be a whole number');
+  });
+
+  it('refuses fallback mode against a real upstream without a service credential', async () => {
+    const gateway = start({ PORT: '0', PAM_URL: 'http://127.0.0.1:9', CREDENTIAL_MODE: 'fallback' });
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).toContain('CREDENTIAL_MODE=fallback needs PAM_TOKEN');
+  });
+});
