@@ -3,7 +3,7 @@
  * Listed accounts prime the by-id cache so a later `account(id:)` in the same operation costs nothing.
  */
 import DataLoader from 'dataloader';
-import { getAccount, listAccounts, type PamAccount } from '../upstream/pam.js';
+import { getAccount, listAccounts, type PamAccount } from '../upstream/pam/index.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
 import { fetchWindow } from './paging.js';
 

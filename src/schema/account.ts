@@ -2,7 +2,7 @@
  * `Account`: a privileged account on a server (PAM API §1.2). Every exposed field is declared here by
  * hand; credentials' secrets have no field at all.
  */
-import type { ACCOUNT_TYPES, PamAccount } from '../upstream/pam.js';
+import type { ACCOUNT_TYPES, PamAccount } from '../upstream/pam/index.js';
 import { builder } from './builder.js';
 import { toConnection, windowOf } from './connection.js';
 

@@ -39,6 +39,8 @@ export interface SimServerOptions {
   recordLimit?: number;
   /** Largest accepted request body in bytes (default 1 MiB); a larger one gets 413. */
   maxBodyBytes?: number;
+  /** Shapes the body of the shell's own 413 and 500 answers in the API's error format (default `{detail}`). */
+  errorBody?: (message: string) => unknown;
 }
 
 /** A simulator listening on a real socket. */
@@ -89,10 +91,14 @@ function send(res: ServerResponse, response: SimResponse): void {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Starts a simulator server around a handler. Resolves once it listens. */
-export async function startSimServer(handler: SimHandler, options: SimServerOptions = {}): Promise<RunningSim> {
+export async function startSimServer(
+  handler: SimHandler,
+  options: SimServerOptions = {},
+): Promise<RunningSim> {
   const requests = new RequestRecord(options.recordLimit);
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   let latency = options.latencyMs ?? 0;
+  const errorBody = options.errorBody ?? ((message: string) => ({ detail: message }));
 
   const server: Server = createServer(async (req, res) => {
     const entry = requests.begin(req.method ?? 'GET', req.url ?? '/', req.headers);
@@ -101,7 +107,7 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
       const body = await readBody(req, maxBody);
       if (latency > 0) await sleep(latency);
       if (body === null) {
-        response = { status: 413, body: { detail: 'Request body too large.' } };
+        response = { status: 413, body: errorBody('Request body too large.') };
       } else {
         const url = new URL(req.url ?? '/', 'http://simulator.invalid');
         response = handler({
@@ -114,7 +120,7 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
       }
     } catch {
       // A bug in a handler must look like a real server fault, not crash the process.
-      response = { status: 500, body: { detail: 'Internal simulator error.' } };
+      response = { status: 500, body: errorBody('Internal simulator error.') };
     }
     if (res.destroyed) return;
     send(res, response);

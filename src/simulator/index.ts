@@ -81,7 +81,11 @@ export async function startAuditSimulator(
   targets: DemoTarget[] = [],
 ): Promise<RunningAuditSimulator> {
   const state = createAuditState({ ...options, targets });
-  const sim = await startSimServer(createAuditHandler(state), serverOptions(options, options.auditPort));
+  const sim = await startSimServer(createAuditHandler(state), {
+    ...serverOptions(options, options.auditPort),
+    // The Audit API's error shape (CONTRACT.md §2.1), also for the shell's own 413/500.
+    errorBody: (message) => ({ error: message }),
+  });
   return { ...sim, state };
 }
 

@@ -36,7 +36,11 @@ export class RequestRecord {
   constructor(readonly limit = 50_000) {}
 
   /** Starts an entry for an incoming request and returns it, to be completed by `finish`. */
-  begin(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>): RecordedRequest {
+  begin(
+    method: string,
+    rawUrl: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): RecordedRequest {
     const url = new URL(rawUrl, 'http://simulator.invalid');
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = v;

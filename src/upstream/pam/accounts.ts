@@ -1,20 +1,16 @@
 /**
- * Typed client of the PAM API (CONTRACT.md §1): one function per endpoint, DTOs built field by field.
- * Write-only fields (`secret`, `private_key`, password-changer passwords) never appear in a response per
- * the contract, and the decoders below would not copy them if an appliance sent them anyway.
+ * PAM accounts (CONTRACT.md §1.2, §1.3): DTOs built field by field. Write-only fields (`secret`,
+ * `private_key`, password-changer passwords) never appear in a response per the contract, and the
+ * decoders below would not copy them if an appliance sent them anyway.
  */
-import { Decoder, type JsonObject } from './decode.js';
-import type { ScopedUpstream } from './scope.js';
+import type { JsonObject } from '../decode.js';
+import type { ScopedUpstream } from '../scope.js';
+import { decodeRefList, getOne, listPage, type PamPage, type PamRef, pamDecoder } from './common.js';
 
 export const ACCOUNT_TYPES = ['anonymous', 'forward', 'regular'] as const;
 export const DUMP_MODES = ['all', 'none', 'raw'] as const;
 export const CREDENTIAL_METHODS = ['password', 'ssh-key', 'account'] as const;
 export const PASSWORD_CHANGER_TYPES = ['change', 'verify'] as const;
-
-export interface PamRef {
-  id: number;
-  name: string;
-}
 
 export interface PamCredentials {
   domain: string | null;
@@ -55,13 +51,7 @@ export interface PamAccount {
   passwordChangers: PamPasswordChanger[];
 }
 
-/** `page`/`page_size` of a PAM collection GET (1-based page, size 1..1000). */
-export interface PamPage {
-  page: number;
-  pageSize: number;
-}
-
-const d = new Decoder('pam');
+const d = pamDecoder;
 
 function decodeCredentials(value: unknown): PamCredentials | null {
   if (value === undefined || value === null) return null;
@@ -118,15 +108,24 @@ export function decodeAccount(value: unknown): PamAccount {
 }
 
 /** `GET /api/system/accounts?page&page_size` */
-export async function listAccounts(pam: ScopedUpstream, page: PamPage): Promise<PamAccount[]> {
-  const body = await pam.get('/api/system/accounts', { page: page.page, page_size: page.pageSize });
-  return d.array(body, 'account').map(decodeAccount);
+export function listAccounts(pam: ScopedUpstream, page: PamPage): Promise<PamAccount[]> {
+  return listPage(pam, '/api/system/accounts', page, decodeAccount, 'account');
 }
 
 /** `GET /api/system/accounts/:id`; null when absent or invisible to the caller (404). */
-export async function getAccount(pam: ScopedUpstream, id: number): Promise<PamAccount | null> {
-  // A malformed id cannot exist upstream: answer "absent" without a request.
-  if (!Number.isSafeInteger(id) || id < 1) return null;
-  const body = await pam.getOrNull(`/api/system/accounts/${id}`);
-  return body === null ? null : decodeAccount(body);
+export function getAccount(pam: ScopedUpstream, id: number): Promise<PamAccount | null> {
+  return getOne(pam, '/api/system/accounts', id, decodeAccount);
+}
+
+/** `GET /api/system/accounts/:id/granted_users?page&page_size`: users who may manage the account. */
+export async function listGrantedUsers(
+  pam: ScopedUpstream,
+  accountId: number,
+  page: PamPage,
+): Promise<PamRef[]> {
+  const body = await pam.get(`/api/system/accounts/${accountId}/granted_users`, {
+    page: page.page,
+    page_size: page.pageSize,
+  });
+  return decodeRefList(body, 'granted user');
 }

@@ -1,0 +1,67 @@
+/**
+ * What every PAM collection shares: the `{id, name}` reference the API embeds for related objects, the
+ * page parameters, the enums fixed by the contract, and a generic "list one page" call.
+ */
+import { Decoder } from '../decode.js';
+import type { ScopedUpstream } from '../scope.js';
+
+export interface PamRef {
+  id: number;
+  name: string;
+}
+
+/** `page`/`page_size` of a PAM collection GET (1-based page, size 1..1000). */
+export interface PamPage {
+  page: number;
+  pageSize: number;
+}
+
+/** The PAM API accepts page sizes up to 1,000 (CONTRACT.md §1.1). */
+export const PAM_MAX_PAGE_SIZE = 1000;
+
+export const PROTOCOLS = [
+  'http',
+  'modbus',
+  'mysql',
+  'rdp',
+  'ssh',
+  'system',
+  'tcp',
+  'tds',
+  'telnet',
+  'tn3270',
+  'tn5250',
+  'vnc',
+] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+// Annotated so that TypeScript treats `fail` (returns never) as ending control flow at call sites.
+export const pamDecoder: Decoder = new Decoder('pam');
+
+export function decodeRefList(body: unknown, what: string): PamRef[] {
+  return pamDecoder.array(body, what).map((item) => {
+    const ref = pamDecoder.ref(item, what);
+    if (!ref) pamDecoder.fail(`a malformed ${what}`);
+    return ref;
+  });
+}
+
+/** GETs one page of a collection and decodes each item. */
+export async function listPage<T>(
+  pam: ScopedUpstream,
+  path: string,
+  page: PamPage,
+  decode: (item: unknown) => T,
+  what: string,
+): Promise<T[]> {
+  const body = await pam.get(path, { page: page.page, page_size: page.pageSize });
+  return pamDecoder.array(body, what).map(decode);
+}
+
+/** GETs one object; null when the upstream says 404 (absent, or invisible to this caller). */
+export async function getOne<T>(pam: ScopedUpstream, path: string, id: number, decode: (item: unknown) => T) {
+  // A malformed id cannot exist upstream: answer "absent" without a request.
+  if (!Number.isSafeInteger(id) || id < 1) return null;
+  const body = await pam.getOrNull(`${path}/${id}`);
+  return body === null ? null : decode(body);
+}

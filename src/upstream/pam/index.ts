@@ -1,0 +1,7 @@
+/** Typed client of the PAM API (CONTRACT.md §1): one function per endpoint, one file per collection. */
+export * from './accounts.js';
+export * from './common.js';
+export * from './listeners.js';
+export * from './safes.js';
+export * from './servers.js';
+export * from './users.js';
