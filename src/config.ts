@@ -43,6 +43,24 @@ export interface Config {
   defaultPageSize: number;
   /** Largest `first` of a connection. Default 100. */
   maxPageSize: number;
+  /** Deepest selection allowed (introspection excluded). Default 15. */
+  maxDepth: number;
+  /** Most aliases in one operation. Default 30. */
+  maxAliases: number;
+  /** Most lexical tokens in one document. Default 5,000. */
+  maxTokens: number;
+  /** Highest query cost: a connection multiplies its selection by `first`, a list by 10. Default 20,000. */
+  maxComplexity: number;
+  /** Most selected fields in one operation. Default 1,000. */
+  maxFields: number;
+  /** Most audit entries one relation scan reads before it stops and says `truncated`. Default 100,000. */
+  auditScanMaxEntries: number;
+  /** Audit pages fetched at once by a scan. Default 8. */
+  auditScanConcurrency: number;
+  /** Page size for by-id loads that page a PAM list instead of one GET per id (1..1000). Default 1,000. */
+  pamPageSize: number;
+  /** PAM pages fetched at once when paging for by-id loads. Default 4. */
+  pamPageConcurrency: number;
   /** Serve GraphiQL on GET /graphql. Default true. */
   graphiql: boolean;
   /** Seed of the embedded simulators' demo data. Default 1. */
@@ -146,6 +164,15 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamMaxResponseBytes: integer(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
     defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 1, 1000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    maxDepth: integer(env, 'MAX_DEPTH', 15, 2, 100),
+    maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
+    maxTokens: integer(env, 'MAX_TOKENS', 5000, 100, 100_000),
+    maxComplexity: integer(env, 'MAX_COMPLEXITY', 20_000, 10, 10_000_000),
+    maxFields: integer(env, 'MAX_FIELDS', 1000, 10, 100_000),
+    auditScanMaxEntries: integer(env, 'AUDIT_SCAN_MAX_ENTRIES', 100_000, 500, 10_000_000),
+    auditScanConcurrency: integer(env, 'AUDIT_SCAN_CONCURRENCY', 8, 1, 64),
+    pamPageSize: integer(env, 'PAM_PAGE_SIZE', 1000, 1, 1000),
+    pamPageConcurrency: integer(env, 'PAM_PAGE_CONCURRENCY', 4, 1, 64),
     graphiql: bool(env, 'GRAPHIQL', true),
     simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
     simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),

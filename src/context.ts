@@ -2,7 +2,7 @@
  * The per-request context: who the caller is on each upstream, the request's loaders, and the log of
  * upstream calls it caused. A fresh context per request, so no cached or batched data crosses callers.
  */
-import { createLoaders, type Loaders } from './loaders/index.js';
+import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { UpstreamCall } from './upstream/http.js';
 import { ScopedUpstream } from './upstream/scope.js';
@@ -26,6 +26,7 @@ export interface ContextInput {
   pam: BoundUpstream;
   audit: BoundUpstream;
   limits: GatewayContext['limits'];
+  loaderOptions: LoaderOptions;
 }
 
 export function createContext(input: ContextInput): GatewayContext {
@@ -49,7 +50,7 @@ export function createContext(input: ContextInput): GatewayContext {
     logger: input.logger,
     pam,
     audit,
-    loaders: createLoaders({ pam, audit }),
+    loaders: createLoaders({ pam, audit }, input.loaderOptions),
     upstreamCalls,
     limits: input.limits,
   };

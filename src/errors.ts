@@ -6,6 +6,7 @@
 
 export const ERROR_CODES = [
   'BAD_USER_INPUT',
+  'QUERY_TOO_COMPLEX',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',

@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createErrorMasker } from './errors-mask.js';
 import { EXAMPLE_QUERY } from './example-query.js';
+import { useQueryLimits } from './limits.js';
+import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import { requestIdOf } from './request-id.js';
 import { schema } from './schema/index.js';
@@ -24,6 +26,15 @@ export type GatewaySettings = Pick<
   | 'upstreamMaxResponseBytes'
   | 'defaultPageSize'
   | 'maxPageSize'
+  | 'maxDepth'
+  | 'maxAliases'
+  | 'maxTokens'
+  | 'maxComplexity'
+  | 'maxFields'
+  | 'auditScanMaxEntries'
+  | 'auditScanConcurrency'
+  | 'pamPageSize'
+  | 'pamPageConcurrency'
   | 'graphiql'
 >;
 
@@ -85,6 +96,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const pam = bind('pam', options.pam, options);
   const audit = bind('audit', options.audit, options);
   const limits = { defaultPageSize: settings.defaultPageSize, maxPageSize: settings.maxPageSize };
+  const loaderOptions: LoaderOptions = {
+    byId: { pageSize: settings.pamPageSize, concurrency: settings.pamPageConcurrency },
+    auditScan: { concurrency: settings.auditScanConcurrency, maxEntries: settings.auditScanMaxEntries },
+  };
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -95,10 +110,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     maskedErrors: { maskError: createErrorMasker(logger) },
     graphiql: settings.graphiql ? { title: 'pamgraph', defaultQuery: EXAMPLE_QUERY } : false,
     renderGraphiQL,
-    plugins: [useOperationLog()],
+    plugins: [...useQueryLimits(settings), useOperationLog()],
     context: ({ request }) => {
       const requestId = requestIdOf(request);
-      return createContext({ request, requestId, logger: logger.child({ requestId }), pam, audit, limits });
+      return createContext({
+        request,
+        requestId,
+        logger: logger.child({ requestId }),
+        pam,
+        audit,
+        limits,
+        loaderOptions,
+      });
     },
   });
 

@@ -4,10 +4,9 @@
 import DataLoader from 'dataloader';
 import { type AuditEntry, type AuditSortField, getAuditEntry, listAuditEntries } from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
+import { AUDIT_MAX_PAGE_SIZE } from './audit-log.js';
 import { fetchWindow } from './paging.js';
-
-/** The Audit API accepts `items_per_page` up to 500 (CONTRACT.md §2.2). */
-const AUDIT_MAX_PAGE_SIZE = 500;
+import { settleEach } from './settle.js';
 
 export interface AuditOrder {
   sort: AuditSortField;
@@ -21,9 +20,7 @@ export interface AuditEntryLoaders {
 
 export function createAuditEntryLoaders(audit: ScopedUpstream): AuditEntryLoaders {
   const byId = new DataLoader<string, AuditEntry | null>((ids) =>
-    Promise.allSettled(ids.map((id) => getAuditEntry(audit, id))).then((results) =>
-      results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason)),
-    ),
+    settleEach(ids, (id) => getAuditEntry(audit, id)),
   );
   return {
     byId,

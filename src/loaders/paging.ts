@@ -41,3 +41,16 @@ export async function fetchWindow<T>(
   const skip = offset - first * count;
   return [...a, ...b].slice(skip, skip + count);
 }
+
+/** Every item of a paged list: pages of `pageSize` one after the other until a short page. */
+export async function fetchAllPages<T>(
+  pageSize: number,
+  fetchPage: (page: number, pageSize: number) => Promise<T[]>,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; ; page++) {
+    const batch = await fetchPage(page, pageSize);
+    items.push(...batch);
+    if (batch.length < pageSize) return items;
+  }
+}

@@ -3,23 +3,36 @@
  * `index.ts` builds the schema once.
  */
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
-import { DateTimeResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.js';
+import { fieldCost } from '../limits.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
-export const builder = new SchemaBuilder<{
+export interface PamgraphSchemaTypes {
   Context: GatewayContext;
   // Fields are non-null unless declared otherwise: nullability is a decision, made per field.
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
   Scalars: {
-    // Upstream timestamps arrive as ISO 8601 strings and are passed through unchanged in form.
+    // Upstream timestamps arrive as ISO 8601 strings; the scalar serializes them in UTC.
     DateTime: { Input: Date; Output: Date | string };
+    IP: { Input: string; Output: string };
+    Port: { Input: number; Output: number };
+    NonNegativeInt: { Input: number; Output: number };
+    PositiveInt: { Input: number; Output: number };
+    ClockDuration: { Input: string; Output: string };
   };
-}>({
-  plugins: [RelayPlugin],
+}
+
+/** The builder's resolved type parameters, for helpers typed against it. */
+export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<PamgraphSchemaTypes>;
+
+export const builder = new SchemaBuilder<PamgraphSchemaTypes>({
+  plugins: [ComplexityPlugin, RelayPlugin],
+  // Only the cost model lives here; the limits are checked per request at validation (limits.ts).
+  complexity: { fieldComplexity: fieldCost },
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
@@ -46,7 +59,5 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: { description: 'Fetches objects by their global IDs, in the same order.' },
   },
 });
-
-builder.addScalarType('DateTime', DateTimeResolver, {});
 
 builder.queryType({ description: 'Read access to the PAM and Audit upstreams.' });

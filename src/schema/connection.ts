@@ -2,7 +2,9 @@
  * Forward-only connections over offset windows. The upstreams page by number and have no keyset, so a
  * cursor is an opaque, versioned offset. `first` is checked here, before any upstream call.
  */
+import type { ArgBuilder } from '@pothos/core';
 import { GatewayError } from '../errors.js';
+import type { BuilderTypes } from './builder.js';
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -60,5 +62,15 @@ export function toConnection<T>(items: T[], window: Window): Connection<T> {
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
+  };
+}
+
+/** The `first`/`after` arguments of every connection field. */
+export function pageArgs(arg: ArgBuilder<BuilderTypes>, what: string) {
+  return {
+    first: arg.int({
+      description: `How many ${what} to return (default 20, at most 100, unless the deployment configures otherwise).`,
+    }),
+    after: arg.string({ description: 'Cursor of the edge after which to continue (`pageInfo.endCursor`).' }),
   };
 }

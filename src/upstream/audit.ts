@@ -33,20 +33,30 @@ export interface AuditEntry {
   uofw: string | null;
 }
 
-/** Upstream field names the list may be sorted by. Password fields are deliberately absent. */
+/** Upstream field names the list may be sorted by: every field but the two passwords. */
 export const AUDIT_SORT_FIELDS = [
   'creationtime',
   'last_update_time',
-  'job_name',
-  'job_type',
+  'id',
+  'agent_id',
+  'connection_status',
+  'failure_message',
+  'organization',
   'job_id',
+  'ci_id',
+  'job_iteration_id',
   'ipaddress',
   'device_account',
-  'connection_status',
   'connection_protocol',
-  'organization',
+  'error',
   'task_owner',
+  'client_ip',
+  'job_type',
+  'job_name',
   'process_name',
+  'connection_for',
+  'config_type',
+  'uofw',
 ] as const;
 
 export type AuditSortField = (typeof AUDIT_SORT_FIELDS)[number];

@@ -45,6 +45,15 @@ export const TEST_SETTINGS: GatewaySettings = {
   upstreamMaxResponseBytes: 32 * 1024 * 1024,
   defaultPageSize: 20,
   maxPageSize: 100,
+  maxDepth: 15,
+  maxAliases: 30,
+  maxTokens: 5000,
+  maxComplexity: 20_000,
+  maxFields: 1000,
+  auditScanMaxEntries: 100_000,
+  auditScanConcurrency: 8,
+  pamPageSize: 1000,
+  pamPageConcurrency: 4,
   graphiql: true,
 };
 

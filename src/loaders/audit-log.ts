@@ -1,0 +1,81 @@
+/**
+ * The audit log scanned newest first, for relations the Audit API cannot filter (an account's or a
+ * server's entries). Pages are fetched once per request and shared by every parent that asks; pages go
+ * out `concurrency` at a time, and a scan stops as soon as every caller has what it asked for, at the end
+ * of the log, or at the configured limit (then it reports itself truncated).
+ */
+import type { AuditEntry } from '../upstream/audit.js';
+import { listAuditEntries } from '../upstream/audit.js';
+import type { ScopedUpstream } from '../upstream/scope.js';
+
+/** The Audit API accepts `items_per_page` up to 500 (CONTRACT.md §2.2). */
+export const AUDIT_MAX_PAGE_SIZE = 500;
+
+export interface AuditScanOptions {
+  /** Pages requested at once (default 8). */
+  concurrency: number;
+  /** Most entries a scan reads before it stops and reports itself truncated. */
+  maxEntries: number;
+}
+
+export interface ScanResult {
+  /** Matching entries, newest first, at most `need`. */
+  entries: AuditEntry[];
+  /** True when the limit stopped the scan before the end of the log and before `need` was reached. */
+  truncated: boolean;
+}
+
+export class AuditLog {
+  readonly #pages = new Map<number, Promise<AuditEntry[]>>();
+
+  constructor(
+    private readonly audit: ScopedUpstream,
+    private readonly options: AuditScanOptions,
+  ) {}
+
+  get #maxPages(): number {
+    return Math.max(1, Math.ceil(this.options.maxEntries / AUDIT_MAX_PAGE_SIZE));
+  }
+
+  #page(n: number): Promise<AuditEntry[]> {
+    let page = this.#pages.get(n);
+    if (!page) {
+      page = listAuditEntries(this.audit, {
+        page: n,
+        itemsPerPage: AUDIT_MAX_PAGE_SIZE,
+        sort: 'creationtime',
+        reverse: true,
+      });
+      this.#pages.set(n, page);
+    }
+    return page;
+  }
+
+  /** Starts fetching the first wave without waiting, so it overlaps with loading what a matcher needs. */
+  prefetch(): void {
+    for (let n = 1; n <= Math.min(this.options.concurrency, this.#maxPages); n++) {
+      this.#page(n).catch(() => undefined);
+    }
+  }
+
+  /** The first `need` entries (newest first) for which `match` holds. */
+  async collect(match: (entry: AuditEntry) => boolean, need: number): Promise<ScanResult> {
+    const entries: AuditEntry[] = [];
+    for (let first = 1; first <= this.#maxPages; first += this.options.concurrency) {
+      const last = Math.min(first + this.options.concurrency - 1, this.#maxPages);
+      const wave = await Promise.all(range(first, last).map((n) => this.#page(n)));
+      for (const page of wave) {
+        for (const entry of page) {
+          if (match(entry)) entries.push(entry);
+          if (entries.length >= need) return { entries, truncated: false };
+        }
+        if (page.length < AUDIT_MAX_PAGE_SIZE) return { entries, truncated: false };
+      }
+    }
+    return { entries, truncated: true };
+  }
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}

@@ -1,0 +1,77 @@
+/**
+ * The connection types of the schema and the `first`/`after` arguments every connection field takes.
+ * Connections are forward-only: the upstreams page by number and know no keyset.
+ */
+import type { AuditEntry } from '../upstream/audit.js';
+import { builder } from './builder.js';
+import type { Connection } from './connection.js';
+import {
+  AccountRef,
+  AuditEntryRef,
+  ListenerRef,
+  type ListenerSource,
+  SafeRef,
+  ServerRef,
+  UserRef,
+} from './refs.js';
+
+export type AuditEntryConnectionShape = Connection<AuditEntry> & { truncated?: boolean };
+
+export const AccountConnection = builder.connectionObject({
+  type: AccountRef,
+  name: 'AccountConnection',
+  description: 'A page of accounts.',
+});
+
+export const ServerConnection = builder.connectionObject({
+  type: ServerRef,
+  name: 'ServerConnection',
+  description: 'A page of servers.',
+});
+
+export const SafeConnection = builder.connectionObject({
+  type: SafeRef,
+  name: 'SafeConnection',
+  description: 'A page of safes.',
+});
+
+export const ListenerConnection = builder.connectionObject({
+  type: ListenerRef,
+  name: 'ListenerConnection',
+  description: 'A page of listeners.',
+});
+
+export const UserConnection = builder.connectionObject({
+  type: UserRef,
+  name: 'UserConnection',
+  description: 'A page of users.',
+});
+
+export const AuditEntryConnection = builder.connectionObject({
+  type: AuditEntryRef,
+  name: 'AuditEntryConnection',
+  description: 'A page of audit entries.',
+  fields: (t) => ({
+    truncated: t.boolean({
+      description:
+        'True when the gateway stopped scanning the audit log at its configured limit before reaching the end: ' +
+        'more matching entries may exist than this connection shows. Always false for `Query.auditEntries`.',
+      resolve: (connection) => (connection as AuditEntryConnectionShape).truncated ?? false,
+    }),
+  }),
+});
+
+export const SafeAccountConnection = builder.connectionObject(
+  { type: AccountRef, name: 'SafeAccountConnection', description: 'A page of the accounts a safe exposes.' },
+  {
+    name: 'SafeAccountEdge',
+    description: 'An account exposed by the safe, with the listener it is exposed through.',
+    fields: (t) => ({
+      listener: t.field({
+        type: ListenerRef,
+        description: 'The listener through which the safe exposes this account.',
+        resolve: (edge) => (edge as unknown as { listener: ListenerSource }).listener,
+      }),
+    }),
+  },
+);

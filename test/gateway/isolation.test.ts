@@ -1,0 +1,65 @@
+/**
+ * Per-request loaders: concurrent requests with the operator's and the superadmin's tokens each get exactly
+ * their own view. Nothing cached or batched for one caller may answer another.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack, upstreamGet } from '../support/stack.js';
+
+interface Ref {
+  id: number;
+  name: string;
+}
+
+let stack: Stack;
+let adminView: string[];
+let operatorView: string[];
+let hidden: Ref;
+
+beforeAll(async () => {
+  stack = await startStack({ mode: 'forward' });
+  const { superadminToken, operatorToken } = stack.sims.credentials.pam;
+  const all = await upstreamGet<Ref[]>(stack.sims.pam.url, '/api/system/accounts?page_size=100', superadminToken);
+  const mine = await upstreamGet<Ref[]>(stack.sims.pam.url, '/api/system/accounts?page_size=100', operatorToken);
+  adminView = all.map((a) => a.name);
+  operatorView = mine.map((a) => a.name);
+  hidden = all.find((a) => !mine.some((m) => m.id === a.id)) as Ref;
+});
+afterAll(() => stack.stop());
+
+const QUERY = `query View($hidden: ID!) {
+  accounts(first: 100) { edges { node { name server { name } } } }
+  hiddenOne: account(id: $hidden) { name }
+}`;
+
+describe('concurrent callers', () => {
+  it('each get exactly their own view, interleaved 40 times', async () => {
+    expect(operatorView.length).toBeGreaterThan(0);
+    expect(operatorView.length).toBeLessThan(adminView.length);
+    const { superadminToken, operatorToken } = stack.sims.credentials.pam;
+    stack.resetRecords();
+    const calls = Array.from({ length: 40 }, (_, i) => {
+      const token = i % 2 === 0 ? superadminToken : operatorToken;
+      return stack.query<{ accounts: { edges: Array<{ node: { name: string } }> }; hiddenOne: Ref | null }>(
+        QUERY,
+        { hidden: String(hidden.id) },
+        { 'x-pam-token': token },
+      );
+    });
+    const results = await Promise.all(calls);
+    results.forEach((res, i) => {
+      expect(res.errors).toBeUndefined();
+      const names = res.data?.accounts.edges.map((e) => e.node.name);
+      if (i % 2 === 0) {
+        expect(names).toEqual(adminView);
+        expect(res.data?.hiddenOne?.name).toBe(hidden.name);
+      } else {
+        expect(names).toEqual(operatorView);
+        expect(res.data?.hiddenOne).toBeNull();
+      }
+    });
+    // No list was served from another request's cache: each operation paged the accounts with its own token.
+    const lists = stack.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts');
+    expect(lists.filter((r) => r.headers.authorization === superadminToken)).toHaveLength(20);
+    expect(lists.filter((r) => r.headers.authorization === operatorToken)).toHaveLength(20);
+  });
+});
