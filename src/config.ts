@@ -35,6 +35,8 @@ export interface Config {
   logLevel: string;
   /** Deadline of one upstream call, retries included, in ms. Default 10,000. */
   upstreamTimeoutMs: number;
+  /** Most upstream requests one operation may send (both upstreams). Default 500. */
+  upstreamRequestBudget: number;
   /** Concurrent connections per upstream origin. Default 64. */
   upstreamConnections: number;
   /** Largest upstream response body accepted, in bytes. Default 32 MiB. */
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 100, 600_000),
     upstreamConnections: integer(env, 'UPSTREAM_CONNECTIONS', 64, 1, 1024),
+    upstreamRequestBudget: integer(env, 'UPSTREAM_REQUEST_BUDGET', 500, 1, 100_000),
     upstreamMaxResponseBytes: integer(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
     defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 1, 1000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),

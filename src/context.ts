@@ -5,7 +5,7 @@
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { UpstreamCall } from './upstream/http.js';
-import { ScopedUpstream } from './upstream/scope.js';
+import { RequestBudget, ScopedUpstream } from './upstream/scope.js';
 import { type BoundUpstream, credentialFor } from './upstreams.js';
 
 export interface GatewayContext {
@@ -27,6 +27,8 @@ export interface ContextInput {
   audit: BoundUpstream;
   limits: GatewayContext['limits'];
   loaderOptions: LoaderOptions;
+  /** Most upstream requests this operation may send. */
+  requestBudget: number;
 }
 
 export function createContext(input: ContextInput): GatewayContext {
@@ -35,6 +37,7 @@ export function createContext(input: ContextInput): GatewayContext {
     upstreamCalls.push(call);
     input.logger.debug({ upstreamCall: call }, 'upstream call');
   };
+  const budget = new RequestBudget(input.requestBudget);
   const scope = (upstream: BoundUpstream) =>
     new ScopedUpstream(upstream.http, {
       credential: credentialFor(upstream, input.request.headers),
@@ -42,6 +45,7 @@ export function createContext(input: ContextInput): GatewayContext {
       requestId: input.requestId,
       signal: input.request.signal,
       observe,
+      budget,
     });
   const pam = scope(input.pam);
   const audit = scope(input.audit);

@@ -7,26 +7,25 @@ import { GraphQLError } from 'graphql';
 import { isGatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 
-function gatewayCause(error: GraphQLError): ReturnType<typeof findGatewayError> {
-  return findGatewayError(error.originalError);
-}
-
 function findGatewayError(error: unknown) {
-  // Pothos and graphql-js may wrap the thrown error once or twice; look through the chain.
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
+  // graphql-js, Yoga and Pothos may wrap the thrown error (`originalError`, `cause`); look through the chain.
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
     if (isGatewayError(current)) return current;
-    current = current instanceof GraphQLError ? current.originalError : undefined;
+    current =
+      current instanceof GraphQLError && current.originalError ? current.originalError : current.cause;
   }
   return undefined;
 }
 
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
+    const cause = findGatewayError(error);
     if (!(error instanceof GraphQLError)) {
+      if (cause) return new GraphQLError(cause.message, { extensions: { code: cause.code } });
       logger.error({ err: error }, 'unexpected error outside execution');
       return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL' } });
     }
-    const cause = gatewayCause(error);
     if (cause) {
       const extensions: Record<string, unknown> = { code: cause.code };
       if (cause.details.upstream) extensions.upstream = cause.details.upstream;

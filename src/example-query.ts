@@ -1,11 +1,17 @@
 /** The query GraphiQL opens with: the product question over both upstreams, ready to run. */
-export const EXAMPLE_QUERY = `# Welcome to pamgraph: one graph over the PAM API and the Audit API.
-# Press the run button (or Ctrl-Enter). Every field is documented in the Docs panel.
+export const EXAMPLE_QUERY = `# Welcome to pamgraph: the PAM API and the
+# Audit API as one graph. Run this with the
+# play button (Ctrl-Enter); the Docs panel
+# describes every field.
 #
-# Privileged accounts with their server, the safes that expose them (and through
-# which listener), who may manage them, and the last audit entries of network jobs
-# that logged in with them. Secrets have no field: they cannot be selected.
-# Send your own credentials in the x-pam-token and x-audit-key headers (Headers tab).
+# Accounts with their server, the safes that
+# expose them (and through which listener),
+# who may manage them, and the last audit
+# entries of jobs that logged in with them.
+# Secrets have no field: nothing to select.
+#
+# Your own credentials go in the Headers tab:
+# {"x-pam-token": "...", "x-audit-key": "..."}
 
 query AccountsAtAGlance {
   accounts(first: 3) {

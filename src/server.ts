@@ -23,6 +23,7 @@ export type GatewaySettings = Pick<
   | 'auditKeyHeader'
   | 'upstreamTimeoutMs'
   | 'upstreamConnections'
+  | 'upstreamRequestBudget'
   | 'upstreamMaxResponseBytes'
   | 'defaultPageSize'
   | 'maxPageSize'
@@ -121,6 +122,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         audit,
         limits,
         loaderOptions,
+        requestBudget: settings.upstreamRequestBudget,
       });
     },
   });

@@ -22,11 +22,22 @@ export function createAuditEntryLoaders(audit: ScopedUpstream): AuditEntryLoader
   const byId = new DataLoader<string, AuditEntry | null>((ids) =>
     settleEach(ids, (id) => getAuditEntry(audit, id)),
   );
+  // The same page with the same order is fetched once per request, however many fields ask for it.
+  const pages = new Map<string, Promise<AuditEntry[]>>();
+  const listPage = (order: AuditOrder, page: number, itemsPerPage: number) => {
+    const key = `${order.sort}:${order.reverse}:${page}:${itemsPerPage}`;
+    let pending = pages.get(key);
+    if (!pending) {
+      pending = listAuditEntries(audit, { page, itemsPerPage, ...order });
+      pages.set(key, pending);
+    }
+    return pending;
+  };
   return {
     byId,
     async window(order, offset, count) {
       const items = await fetchWindow(offset, count, AUDIT_MAX_PAGE_SIZE, (page, itemsPerPage) =>
-        listAuditEntries(audit, { page, itemsPerPage, ...order }),
+        listPage(order, page, itemsPerPage),
       );
       for (const entry of items) byId.prime(entry.id, entry);
       return items;

@@ -24,6 +24,8 @@ export interface ByIdStrategy {
 export class PamCollection<T extends { id: number }> {
   readonly byId: DataLoader<number, T | null>;
   #all: Promise<T[]> | undefined;
+  /** Every list page this request asked for, by `page:pageSize`: the same GET is never sent twice. */
+  readonly #pages = new Map<string, Promise<T[]>>();
 
   constructor(
     private readonly source: CollectionSource<T>,
@@ -41,10 +43,20 @@ export class PamCollection<T extends { id: number }> {
   /** Items [offset, offset + count) of the list, in ascending id order. */
   async window(offset: number, count: number): Promise<T[]> {
     const items = await fetchWindow(offset, count, PAM_MAX_PAGE_SIZE, (page, pageSize) =>
-      this.source.list({ page, pageSize }),
+      this.#list(page, pageSize),
     );
     this.#prime(items);
     return items;
+  }
+
+  #list(page: number, pageSize: number): Promise<T[]> {
+    const key = `${page}:${pageSize}`;
+    let pending = this.#pages.get(key);
+    if (!pending) {
+      pending = this.source.list({ page, pageSize });
+      this.#pages.set(key, pending);
+    }
+    return pending;
   }
 
   #prime(items: readonly T[]): void {
@@ -52,9 +64,7 @@ export class PamCollection<T extends { id: number }> {
   }
 
   async #scan(): Promise<T[]> {
-    const items = await fetchAllPages(this.strategy.pageSize, (page, pageSize) =>
-      this.source.list({ page, pageSize }),
-    );
+    const items = await fetchAllPages(this.strategy.pageSize, (page, pageSize) => this.#list(page, pageSize));
     this.#prime(items);
     return items;
   }
@@ -84,7 +94,7 @@ export class PamCollection<T extends { id: number }> {
       const expected = Math.max(1, Math.ceil((maxId - lastSeen) / pageSize));
       const pages = Array.from({ length: Math.min(concurrency, expected) }, (_, i) => next + i);
       next += pages.length;
-      const batches = await Promise.all(pages.map((page) => this.source.list({ page, pageSize })));
+      const batches = await Promise.all(pages.map((page) => this.#list(page, pageSize)));
       let ended = false;
       for (const batch of batches) {
         for (const item of batch) found.set(item.id, item);

@@ -6,8 +6,12 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../errors.js';
 import { fieldCost } from '../limits.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+
+/** Most IDs `nodes(ids:)` accepts in one call. */
+export const MAX_NODE_IDS = 100;
 
 export interface PamgraphSchemaTypes {
   Context: GatewayContext;
@@ -56,7 +60,20 @@ export const builder = new SchemaBuilder<PamgraphSchemaTypes>({
     nodeQueryOptions: {
       description: 'Fetches any object by its global ID; null when absent or not visible.',
     },
-    nodesQueryOptions: { description: 'Fetches objects by their global IDs, in the same order.' },
+    nodesQueryOptions: {
+      description: `Fetches objects by their global IDs (at most ${MAX_NODE_IDS}), in the same order; null for each one absent.`,
+      // A list of n ids costs like a connection of n items, not like an arbitrary list.
+      complexity: (args: { ids?: unknown }) => ({
+        field: 1,
+        multiplier: Array.isArray(args.ids) ? args.ids.length : 1,
+      }),
+      resolve: (_root, args, _ctx, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODE_IDS) {
+          throw new GatewayError('BAD_USER_INPUT', `\`nodes\` accepts at most ${MAX_NODE_IDS} IDs.`);
+        }
+        return resolveNodes(args.ids);
+      },
+    },
   },
 });
 

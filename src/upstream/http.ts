@@ -1,12 +1,23 @@
 /**
  * HTTP to one upstream origin: one undici pool with keep-alive, a deadline per call (retries included),
- * retries for GET only, no redirects, a response-size cap, and JSON parsing. It returns the status and
- * parsed body for the client modules (`pam.ts`, `audit.ts`) to interpret, and throws `GatewayError` for
- * transport failures. Nothing here knows GraphQL, and no URL, header or body text reaches an error message.
+ * retries for GET only (policy in `retry.ts`), no redirects, a response-size cap, and JSON parsing. It
+ * returns the status and parsed body for the client modules (`pam.ts`, `audit.ts`) to interpret, and throws
+ * `GatewayError` for transport failures. Nothing here knows GraphQL, and no URL, header or body text
+ * reaches an error message.
  */
+import { rootCertificates } from 'node:tls';
 import { Pool } from 'undici';
 import { GatewayError, type UpstreamName } from '../errors.js';
 import type { Logger } from '../logger.js';
+import {
+  backoffMs,
+  errorCode,
+  isRetryable,
+  RETRYABLE_STATUS,
+  RetryableStatus,
+  retryAfterMs,
+  sleep,
+} from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -27,7 +38,10 @@ export interface UpstreamRequest {
 
 export interface UpstreamResponse {
   status: number;
-  /** Parsed JSON, or undefined for an empty body. */
+  /**
+   * Parsed JSON, or undefined for an empty body. Also undefined for a redirect and for an error status
+   * whose body is not JSON (a proxy's HTML page): the status is what the caller branches on.
+   */
   body: unknown;
 }
 
@@ -45,13 +59,13 @@ export interface UpstreamHttpOptions {
   name: UpstreamName;
   /** Base URL; a path prefix is kept in front of every request path. */
   baseUrl: string;
-  /** Deadline of one call including retries, in ms. */
+  /** Deadline of one call including retries and their waits, in ms. */
   timeoutMs: number;
   /** Concurrent connections to the origin. */
   connections: number;
   /** Largest response body accepted, in bytes. */
   maxResponseBytes: number;
-  /** Extra trusted CA certificates (PEM). */
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots (not replacing them). */
   ca?: string | undefined;
   logger: Logger;
   /** Most attempts of a GET (default 3). Writes are attempted exactly once. */
@@ -60,37 +74,42 @@ export interface UpstreamHttpOptions {
   backoffMs?: number;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** undici's own per-phase timers; they are set to the deadline, so they mean the same thing. */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
+/** The TLS handshake refused the upstream's certificate (untrusted issuer, wrong name, expired...). */
+const TLS_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
-/** Seconds or an HTTP date, as `Retry-After` allows; undefined when absent or unreadable. */
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
+/** Failures before a single byte of the request was sent: even a write certainly did nothing. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  ...TLS_CODES,
+]);
 
-class RetryableStatus extends Error {
-  constructor(
-    readonly status: number,
-    readonly waitMs: number | undefined,
-  ) {
-    super(`retryable status ${status}`);
-  }
+const UNKNOWN_OUTCOME = '; the outcome of the write is unknown';
+
+/** What one `request()` call shares across its attempts. */
+interface CallState {
+  req: UpstreamRequest;
+  /** Fires at the deadline; tells a timeout apart from the caller's own abort. */
+  deadline: AbortSignal;
+  /** Deadline or the caller's abort, whichever comes first. */
+  signal: AbortSignal;
+  /** `performance.now()` at which the deadline falls. */
+  deadlineAt: number;
 }
 
 export class UpstreamHttp {
@@ -108,10 +127,12 @@ export class UpstreamHttp {
       connections: options.connections,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      // The per-call deadline below is the real limit; these only stop a socket that hangs past it.
+      // The per-call deadline (an AbortSignal) is the real limit: bodyTimeout is per chunk, so a dripping
+      // body would never trip it. These only stop a socket that somehow outlives the deadline.
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      connect: options.ca ? { ca: options.ca } : {},
+      // `ca` alone would replace the trust store; a private CA is meant to be trusted in addition.
+      connect: options.ca ? { ca: [...rootCertificates, options.ca] } : {},
     });
   }
 
@@ -119,6 +140,12 @@ export class UpstreamHttp {
   async request(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    const call: CallState = {
+      req,
+      deadline,
+      signal,
+      deadlineAt: performance.now() + this.#options.timeoutMs,
+    };
     const maxAttempts = req.method === 'GET' ? (this.#options.maxAttempts ?? 3) : 1;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
@@ -129,15 +156,14 @@ export class UpstreamHttp {
         return response;
       } catch (error) {
         if (error instanceof RetryableStatus) status = error.status;
-        const retry = attempt < maxAttempts && this.#retryable(error);
-        if (!retry) throw this.#toGatewayError(error, deadline, req.method);
-        const waitMs = this.#backoff(attempt, error);
+        const waitMs = this.#waitBeforeRetry(error, attempt, maxAttempts, call);
+        if (waitMs === undefined) throw this.#toGatewayError(error, call);
         this.#options.logger.debug(
           { upstream: this.name, path: req.path, attempt, waitMs },
           'upstream retry',
         );
-        await sleep(waitMs, signal).catch((reason) => {
-          throw this.#toGatewayError(reason, deadline, req.method);
+        await sleep(waitMs, signal).catch((reason: unknown) => {
+          throw this.#toGatewayError(reason, call);
         });
       } finally {
         const durationMs = performance.now() - started;
@@ -150,15 +176,28 @@ export class UpstreamHttp {
     return this.#pool.close();
   }
 
+  /**
+   * How long to wait before the next attempt, or undefined to give up now: the error is final, attempts
+   * are spent, or the wait (jitter or `Retry-After`) would end past the deadline, where sleeping only
+   * turns an honest "unavailable" into a late "timeout".
+   */
+  #waitBeforeRetry(
+    error: unknown,
+    attempt: number,
+    maxAttempts: number,
+    call: CallState,
+  ): number | undefined {
+    if (call.signal.aborted || attempt >= maxAttempts || !isRetryable(error)) return undefined;
+    const waitMs = backoffMs(attempt, this.#options.backoffMs ?? 100, error);
+    return waitMs < call.deadlineAt - performance.now() ? waitMs : undefined;
+  }
+
   async #once(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.authorization !== undefined) headers.authorization = req.authorization;
     if (req.requestId !== undefined) headers['x-request-id'] = req.requestId;
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers['content-type'] = 'application/json';
-    }
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await this.#pool.request({
       method: req.method,
       path: this.#prefix + req.path + queryString(req.query),
@@ -166,25 +205,29 @@ export class UpstreamHttp {
       body,
       signal,
     });
-    if (req.method === 'GET' && RETRYABLE_STATUS.has(response.statusCode)) {
+    const status = response.statusCode;
+    const retryable = req.method === 'GET' && RETRYABLE_STATUS.has(status);
+    if (retryable || (status >= 300 && status < 400)) {
+      // Redirects are not followed (a token must not travel to another origin); the caller sees the status.
       await response.body.dump().catch(() => undefined);
-      throw new RetryableStatus(response.statusCode, retryAfterMs(response.headers['retry-after']));
+      signal.throwIfAborted();
+      if (!retryable) return { status, body: undefined };
+      throw new RetryableStatus(status, retryAfterMs(response.headers['retry-after']));
     }
     const text = await this.#readCapped(response.body, response.headers['content-length']);
-    return { status: response.statusCode, body: this.#parse(text, response.statusCode) };
+    return { status, body: this.#parse(text, status) };
   }
 
+  /** Reads the body up to the cap; past it, destroys the body (and so its socket) instead of draining it. */
   async #readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, length: unknown): Promise<string> {
     const cap = this.#options.maxResponseBytes;
+    const tooLarge = () =>
+      new GatewayError('UPSTREAM_BAD_RESPONSE', this.#say('answered with a response that is too large'), {
+        upstream: this.name,
+      });
     if (typeof length === 'string' && Number(length) > cap) {
       body.destroy();
-      throw new GatewayError(
-        'UPSTREAM_BAD_RESPONSE',
-        this.#say('answered with a response that is too large'),
-        {
-          upstream: this.name,
-        },
-      );
+      throw tooLarge();
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -192,13 +235,7 @@ export class UpstreamHttp {
       size += chunk.length;
       if (size > cap) {
         body.destroy();
-        throw new GatewayError(
-          'UPSTREAM_BAD_RESPONSE',
-          this.#say('answered with a response that is too large'),
-          {
-            upstream: this.name,
-          },
-        );
+        throw tooLarge();
       }
       chunks.push(chunk);
     }
@@ -210,6 +247,8 @@ export class UpstreamHttp {
     try {
       return JSON.parse(text);
     } catch {
+      // An error status says enough on its own; a proxy's HTML error page must not hide it.
+      if (status < 200 || status >= 300) return undefined;
       throw new GatewayError('UPSTREAM_BAD_RESPONSE', this.#say('answered with a body that is not JSON'), {
         upstream: this.name,
         status,
@@ -217,41 +256,38 @@ export class UpstreamHttp {
     }
   }
 
-  #retryable(error: unknown): boolean {
-    if (error instanceof RetryableStatus) return true;
-    if (error instanceof GatewayError) return false;
-    const code = (error as { code?: unknown } | null)?.code;
-    // Connection-level failures: nothing was processed, so a GET can safely go again.
-    return (
-      typeof code === 'string' &&
-      ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT'].includes(code)
-    );
-  }
-
-  #backoff(attempt: number, error: unknown): number {
-    const base = this.#options.backoffMs ?? 100;
-    const jittered = Math.random() * base * 2 ** (attempt - 1);
-    const asked = error instanceof RetryableStatus ? error.waitMs : undefined;
-    return Math.max(jittered, asked ?? 0);
-  }
-
-  #toGatewayError(error: unknown, deadline: AbortSignal, method: HttpMethod): GatewayError {
+  #toGatewayError(error: unknown, call: CallState): GatewayError {
     if (error instanceof GatewayError) return error;
-    if (deadline.aborted) {
-      const outcome = method === 'GET' ? '' : '; the outcome of the write is unknown';
-      return new GatewayError('UPSTREAM_TIMEOUT', this.#say(`did not answer in time${outcome}`), {
-        upstream: this.name,
-      });
+    const upstream = this.name;
+    const code = errorCode(error);
+    const write = call.req.method !== 'GET';
+    if (call.deadline.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
+      const what = `did not answer in time${write ? UNKNOWN_OUTCOME : ''}`;
+      return new GatewayError('UPSTREAM_TIMEOUT', this.#say(what), { upstream });
+    }
+    if (call.req.signal?.aborted) {
+      const what = `call was abandoned because the request was cancelled${write ? UNKNOWN_OUTCOME : ''}`;
+      return new GatewayError('UPSTREAM_UNAVAILABLE', this.#say(what), { upstream });
     }
     if (error instanceof RetryableStatus) {
-      return new GatewayError('UPSTREAM_UNAVAILABLE', this.#say(`is unavailable (HTTP ${error.status})`), {
-        upstream: this.name,
-        status: error.status,
+      const { status } = error;
+      return new GatewayError('UPSTREAM_UNAVAILABLE', this.#say(`is unavailable (HTTP ${status})`), {
+        upstream,
+        status,
       });
     }
-    return new GatewayError('UPSTREAM_UNAVAILABLE', this.#say('could not be reached'), {
-      upstream: this.name,
-    });
+    if (code !== undefined && TLS_CODES.has(code)) {
+      return new GatewayError(
+        'UPSTREAM_UNAVAILABLE',
+        this.#say('presented a certificate that is not trusted'),
+        {
+          upstream,
+        },
+      );
+    }
+    const sent = code === undefined || !NOT_SENT_CODES.has(code);
+    const what = `could not be reached${write && sent ? UNKNOWN_OUTCOME : ''}`;
+    return new GatewayError('UPSTREAM_UNAVAILABLE', this.#say(what), { upstream });
   }
 
   #say(what: string): string {

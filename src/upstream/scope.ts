@@ -6,6 +6,30 @@ import { GatewayError, type UpstreamName } from '../errors.js';
 import type { UpstreamCall, UpstreamHttp, UpstreamRequest, UpstreamResponse } from './http.js';
 import { errorForStatus } from './status.js';
 
+/**
+ * How many upstream requests one GraphQL operation may send (both upstreams together). A request that
+ * would go over it is not sent: the field fails with UPSTREAM_BUDGET_EXCEEDED. Retries do not count.
+ */
+export class RequestBudget {
+  #used = 0;
+
+  constructor(readonly limit: number) {}
+
+  get used(): number {
+    return this.#used;
+  }
+
+  spend(): void {
+    if (this.#used >= this.limit) {
+      throw new GatewayError(
+        'UPSTREAM_BUDGET_EXCEEDED',
+        `This operation needs more than ${this.limit} upstream requests; ask for fewer objects or smaller pages.`,
+      );
+    }
+    this.#used++;
+  }
+}
+
 export interface CallScope {
   /** The credential to send, or undefined when the caller has none for this upstream. */
   credential: string | undefined;
@@ -14,6 +38,8 @@ export interface CallScope {
   requestId: string;
   signal?: AbortSignal;
   observe?: (call: UpstreamCall) => void;
+  /** Shared by both upstreams of one operation. */
+  budget: RequestBudget;
 }
 
 /** Binds an upstream's HTTP client to one request's scope. */
@@ -29,7 +55,7 @@ export class ScopedUpstream {
 
   /** Sends a call with the caller's credential; fails before any I/O when there is none. */
   send(req: Omit<UpstreamRequest, 'authorization' | 'requestId' | 'signal'>): Promise<UpstreamResponse> {
-    const { credential, credentialHeader, requestId, signal, observe } = this.scope;
+    const { credential, credentialHeader, requestId, signal, observe, budget } = this.scope;
     if (credential === undefined) {
       const label = this.name === 'pam' ? 'PAM token' : 'Audit API key';
       return Promise.reject(
@@ -41,6 +67,11 @@ export class ScopedUpstream {
           },
         ),
       );
+    }
+    try {
+      budget.spend();
+    } catch (error) {
+      return Promise.reject(error);
     }
     return this.http.request({ ...req, authorization: credential, requestId, signal }, observe);
   }

@@ -13,7 +13,9 @@ afterAll(() => stack.stop());
 
 describe('GraphiQL', () => {
   it('is served on GET /graphql with every script and style inline', async () => {
-    const res = await stack.gateway.yoga.fetch('http://pamgraph.test/graphql', { headers: { accept: 'text/html' } });
+    const res = await stack.gateway.yoga.fetch('http://pamgraph.test/graphql', {
+      headers: { accept: 'text/html' },
+    });
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain('<title>pamgraph</title>');

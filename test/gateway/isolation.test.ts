@@ -18,8 +18,16 @@ let hidden: Ref;
 beforeAll(async () => {
   stack = await startStack({ mode: 'forward' });
   const { superadminToken, operatorToken } = stack.sims.credentials.pam;
-  const all = await upstreamGet<Ref[]>(stack.sims.pam.url, '/api/system/accounts?page_size=100', superadminToken);
-  const mine = await upstreamGet<Ref[]>(stack.sims.pam.url, '/api/system/accounts?page_size=100', operatorToken);
+  const all = await upstreamGet<Ref[]>(
+    stack.sims.pam.url,
+    '/api/system/accounts?page_size=100',
+    superadminToken,
+  );
+  const mine = await upstreamGet<Ref[]>(
+    stack.sims.pam.url,
+    '/api/system/accounts?page_size=100',
+    operatorToken,
+  );
   adminView = all.map((a) => a.name);
   operatorView = mine.map((a) => a.name);
   hidden = all.find((a) => !mine.some((m) => m.id === a.id)) as Ref;

@@ -42,6 +42,7 @@ export const TEST_SETTINGS: GatewaySettings = {
   auditKeyHeader: 'x-audit-key',
   upstreamTimeoutMs: 5_000,
   upstreamConnections: 64,
+  upstreamRequestBudget: 500,
   upstreamMaxResponseBytes: 32 * 1024 * 1024,
   defaultPageSize: 20,
   maxPageSize: 100,
