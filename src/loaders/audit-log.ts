@@ -51,7 +51,10 @@ export class AuditLog {
     return page;
   }
 
-  /** Starts fetching the first wave without waiting, so it overlaps with loading what a matcher needs. */
+  /**
+   * Starts the first wave without waiting, to overlap it with a lookup the matcher still needs (an account's
+   * server). Call it only when a `collect` will certainly follow, so no page is left in flight unused.
+   */
   prefetch(): void {
     for (let n = 1; n <= Math.min(this.options.concurrency, this.#maxPages); n++) {
       this.#page(n).catch(() => undefined);

@@ -22,7 +22,7 @@ import {
   ServerRef,
   UserRef,
 } from './refs.js';
-import { refOrLoad, stubbedType, stubOf } from './stubs.js';
+import { isStub, refOrLoad, stubbedType, stubOf } from './stubs.js';
 
 const { load: loadAccount, via } = stubbedType((ctx: GatewayContext) => ctx.loaders.accounts.byId, 'account');
 
@@ -32,7 +32,8 @@ async function accountAuditEntries(
   ctx: GatewayContext,
 ): Promise<AuditEntryConnectionShape> {
   const window = windowOf(args, ctx.limits);
-  ctx.loaders.auditLog.prefetch(); // overlaps the first audit pages with loading the account and its server
+  // A loaded account with credentials will be scanned for: start the log while its server is looked up.
+  if (!isStub(source) && source.credentials) ctx.loaders.auditLog.prefetch();
   const account = await loadAccount(source, ctx);
   const matchAccount = toMatchAccount(account);
   const server = matchAccount ? await ctx.loaders.servers.byId.load(account.serverId) : null;

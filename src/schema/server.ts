@@ -25,7 +25,6 @@ async function serverAuditEntries(
   ctx: GatewayContext,
 ): Promise<AuditEntryConnectionShape> {
   const window = windowOf(args, ctx.limits);
-  ctx.loaders.auditLog.prefetch();
   const server = toMatchServer(await loadServer(source, ctx));
   const need = window.offset + window.first + 1;
   const scan = await ctx.loaders.auditLog.collect((e) => serverMatchesEntry(server, e), need);

@@ -1,0 +1,35 @@
+/**
+ * Child process of the benchmarks: the gateway over upstreams given by PAM_URL / AUDIT_URL (the simulators'
+ * process), with the demo credentials lent in fallback mode. Prints one JSON line with its URL.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createGateway } from '../src/server.js';
+
+const config = loadConfig();
+if (!config.pam || !config.audit) throw new Error('PAM_URL and AUDIT_URL are required');
+// One log line per operation is the production default; the benchmark keeps warnings only so that a
+// stdout pipe nobody reads cannot slow the gateway down.
+const logger = createLogger({ level: 'warn' });
+const gateway = createGateway({
+  settings: config,
+  logger,
+  pam: { url: config.pam.url, credentialMode: 'fallback', serviceCredential: config.pam.serviceCredential },
+  audit: {
+    url: config.audit.url,
+    credentialMode: 'fallback',
+    serviceCredential: config.audit.serviceCredential,
+  },
+});
+const server = createServer(gateway.yoga);
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql` })}\n`);
+});
+process.once('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  void gateway.close().then(() => process.exit(0));
+});
