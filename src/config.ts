@@ -63,6 +63,8 @@ export interface Config {
   pamPageSize: number;
   /** PAM pages fetched at once when paging for by-id loads. Default 4. */
   pamPageConcurrency: number;
+  /** Fewest ids in one by-id batch before paging the list is considered. Default 4. */
+  pamPagingMinIds: number;
   /** Serve GraphiQL on GET /graphql. Default true. */
   graphiql: boolean;
   /** Seed of the embedded simulators' demo data. Default 1. */
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditScanConcurrency: integer(env, 'AUDIT_SCAN_CONCURRENCY', 8, 1, 64),
     pamPageSize: integer(env, 'PAM_PAGE_SIZE', 1000, 1, 1000),
     pamPageConcurrency: integer(env, 'PAM_PAGE_CONCURRENCY', 4, 1, 64),
+    pamPagingMinIds: integer(env, 'PAM_PAGING_MIN_IDS', 4, 2, 100_000),
     graphiql: bool(env, 'GRAPHIQL', true),
     simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
     simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),

@@ -36,6 +36,7 @@ export type GatewaySettings = Pick<
   | 'auditScanConcurrency'
   | 'pamPageSize'
   | 'pamPageConcurrency'
+  | 'pamPagingMinIds'
   | 'graphiql'
 >;
 
@@ -98,7 +99,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const audit = bind('audit', options.audit, options);
   const limits = { defaultPageSize: settings.defaultPageSize, maxPageSize: settings.maxPageSize };
   const loaderOptions: LoaderOptions = {
-    byId: { pageSize: settings.pamPageSize, concurrency: settings.pamPageConcurrency },
+    byId: {
+      pageSize: settings.pamPageSize,
+      concurrency: settings.pamPageConcurrency,
+      minIdsForPaging: settings.pamPagingMinIds,
+    },
     auditScan: { concurrency: settings.auditScanConcurrency, maxEntries: settings.auditScanMaxEntries },
   };
 

@@ -41,7 +41,7 @@ export interface LoaderOptions {
 }
 
 export const DEFAULT_LOADER_OPTIONS: LoaderOptions = {
-  byId: { pageSize: PAM_MAX_PAGE_SIZE, concurrency: 4 },
+  byId: { pageSize: PAM_MAX_PAGE_SIZE, concurrency: 4, minIdsForPaging: 4 },
   auditScan: { concurrency: 8, maxEntries: 100_000 },
 };
 

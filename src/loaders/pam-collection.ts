@@ -19,6 +19,11 @@ export interface ByIdStrategy {
   pageSize: number;
   /** Most pages fetched at once when paging for by-id loads. */
   concurrency: number;
+  /**
+   * Fewest ids in one batch before paging is considered: below it, one small GET per id (sent together)
+   * is preferred to a page of up to `pageSize` objects even when it takes more requests.
+   */
+  minIdsForPaging: number;
 }
 
 export class PamCollection<T extends { id: number }> {
@@ -79,7 +84,9 @@ export class PamCollection<T extends { id: number }> {
     const maxId = Math.max(0, ...valid);
     // Ids are assigned in ascending order, so reaching id N takes about N / pageSize pages.
     const pagesNeeded = Math.ceil(maxId / this.strategy.pageSize);
-    if (valid.length > 1 && pagesNeeded < valid.length) return this.#loadByPaging(ids, maxId);
+    const pagingIsCheaper = pagesNeeded < valid.length;
+    if (valid.length >= this.strategy.minIdsForPaging && pagingIsCheaper)
+      return this.#loadByPaging(ids, maxId);
     return settleEach(ids, (id) => this.source.get(id));
   }
 

@@ -55,6 +55,7 @@ export const TEST_SETTINGS: GatewaySettings = {
   auditScanConcurrency: 8,
   pamPageSize: 1000,
   pamPageConcurrency: 4,
+  pamPagingMinIds: 4,
   graphiql: true,
 };
 
