@@ -50,6 +50,26 @@ describe('forward mode', () => {
     expect(stack.logs.text).not.toContain('wrong-token-123');
   });
 
+  it('maps the upstream’s 403 (a PAM user of role "user") to FORBIDDEN', async () => {
+    const admin = stack.sims.credentials.pam.superadminToken;
+    const created = await fetch(`${stack.sims.pam.url}/api/system/users`, {
+      method: 'POST',
+      headers: { authorization: admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'plain-user', role: 'user', password: 'plain-user-password' }),
+    });
+    expect(created.status).toBe(201);
+    const login = await fetch(`${stack.sims.pam.url}/api/system/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'plain-user', password: 'plain-user-password' }),
+    });
+    const { sessionid } = (await login.json()) as { sessionid: string };
+    const res = await stack.query(FirstAccountsDocument, { first: 2 }, { 'x-pam-token': sessionid });
+    expect(res.data?.accounts).toBeNull();
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', upstream: 'pam' });
+    expect(res.text).not.toContain(sessionid);
+  });
+
   it('scopes audit entries to the organisation of the key the caller sends', async () => {
     const { primaryKey, secondaryKey, secondaryOrganization } = stack.sims.credentials.audit;
     const a = await stack.query(NewestAuditEntriesDocument, { first: 10 }, { 'x-audit-key': primaryKey });
