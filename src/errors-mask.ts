@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { isGatewayError } from './errors.js';
 import type { Logger } from './logger.js';
+import { maskVariableError } from './variable-errors.js';
 
 function findGatewayError(error: unknown) {
   // graphql-js, Yoga and Pothos may wrap the thrown error (`originalError`, `cause`); look through the chain.
@@ -26,6 +27,8 @@ export function createErrorMasker(logger: Logger) {
       logger.error({ err: error }, 'unexpected error outside execution');
       return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL' } });
     }
+    const variableError = maskVariableError(error);
+    if (variableError) return variableError;
     if (cause) {
       const extensions: Record<string, unknown> = { code: cause.code };
       if (cause.details.upstream) extensions.upstream = cause.details.upstream;

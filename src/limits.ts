@@ -77,13 +77,17 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
           maxComplexity: limits.maxComplexity,
           maxBreadth: limits.maxFields,
         });
-        const errors = validate(schema, documentAST, [rule]).map(
-          (e) =>
-            new GraphQLError(e.message, {
-              nodes: e.nodes,
-              extensions: { ...e.extensions, code: 'QUERY_TOO_COMPLEX' },
-            }),
-        );
+        // The rule also coerces variables and would report bad ones; execution reports those (with their
+        // values masked), so only the complexity verdicts are kept here.
+        const errors = validate(schema, documentAST, [rule])
+          .filter((e) => e.extensions.code === 'QUERY_COMPLEXITY')
+          .map(
+            (e) =>
+              new GraphQLError(e.message, {
+                nodes: e.nodes,
+                extensions: { ...e.extensions, code: 'QUERY_TOO_COMPLEX' },
+              }),
+          );
         if (errors.length > 0) setResult([...result, ...errors]);
       };
     },
