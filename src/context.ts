@@ -14,6 +14,11 @@ export interface GatewayContext {
   pam: ScopedUpstream;
   audit: ScopedUpstream;
   loaders: Loaders;
+  /**
+   * Replaces every loader of this request with fresh ones. Mutations call it after a write, so that a later
+   * field of the same operation never serves what was cached before the write.
+   */
+  renewLoaders(): void;
   /** Every upstream attempt this request caused, in order of completion. */
   upstreamCalls: UpstreamCall[];
   limits: { defaultPageSize: number; maxPageSize: number };
@@ -49,13 +54,17 @@ export function createContext(input: ContextInput): GatewayContext {
     });
   const pam = scope(input.pam);
   const audit = scope(input.audit);
-  return {
+  const context: GatewayContext = {
     requestId: input.requestId,
     logger: input.logger,
     pam,
     audit,
     loaders: createLoaders({ pam, audit }, input.loaderOptions),
+    renewLoaders() {
+      context.loaders = createLoaders({ pam, audit }, input.loaderOptions);
+    },
     upstreamCalls,
     limits: input.limits,
   };
+  return context;
 }

@@ -4,6 +4,7 @@
  */
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
@@ -34,7 +35,9 @@ export interface PamgraphSchemaTypes {
 export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<PamgraphSchemaTypes>;
 
 export const builder = new SchemaBuilder<PamgraphSchemaTypes>({
-  plugins: [ComplexityPlugin, RelayPlugin],
+  plugins: [ComplexityPlugin, ErrorsPlugin, RelayPlugin],
+  // Mutations list their typed errors explicitly (schema/mutations/errors.ts); nothing is caught by default.
+  errors: { defaultTypes: [] },
   // Only the cost model lives here; the limits are checked per request at validation (limits.ts).
   complexity: { fieldComplexity: fieldCost },
   defaultFieldNullability: false,
@@ -78,3 +81,9 @@ export const builder = new SchemaBuilder<PamgraphSchemaTypes>({
 });
 
 builder.queryType({ description: 'Read access to the PAM and Audit upstreams.' });
+
+builder.mutationType({
+  description:
+    'One mutation per write endpoint of the PAM and Audit APIs. Expected failures are typed results ' +
+    '(ValidationError, NotFoundError, ForbiddenError); writes are never retried.',
+});

@@ -10,5 +10,6 @@ import './safe.js';
 import './listener.js';
 import './user.js';
 import './audit-entry.js';
+import './mutations/index.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -5,3 +5,4 @@ export * from './listeners.js';
 export * from './safes.js';
 export * from './servers.js';
 export * from './users.js';
+export * from './writes.js';

@@ -46,13 +46,18 @@ export function decodeSafe(value: unknown): PamSafe {
   };
 }
 
-function decodeAssignment(safeId: number) {
+/**
+ * An assignment of safe `safeId`. `account`/`listener` are the documented read fields; `account_id`/
+ * `listener_id` are only echoed by some versions, and after a write the ids just sent are known: both are
+ * fallbacks, never relied upon.
+ */
+export function decodeAssignment(safeId: number, written?: { accountId: number; listenerId: number }) {
   return (value: unknown): PamAssignment => {
     const a = d.object(value, 'safe assignment');
-    // `account`/`listener` are the documented read fields; `account_id`/`listener_id` are only echoed by
-    // some versions, so they are a fallback, never relied upon.
-    const account = d.ref(a.account, 'assignment account') ?? refFromId(a.account_id, 'account');
-    const listener = d.ref(a.listener, 'assignment listener') ?? refFromId(a.listener_id, 'listener');
+    const account =
+      d.ref(a.account, 'assignment account') ?? refFromId(a.account_id ?? written?.accountId, 'account');
+    const listener =
+      d.ref(a.listener, 'assignment listener') ?? refFromId(a.listener_id ?? written?.listenerId, 'listener');
     return { safeId, account, listener };
   };
 }

@@ -1,0 +1,111 @@
+/**
+ * Audit write calls (CONTRACT.md §2.2): create (POST 201), full replace (PUT 200) and delete (DELETE 204) of
+ * an audit entry. The answers carry `dpassword`/`denable_password` in clear; `decodeAuditEntry` drops them.
+ */
+import type { AuditEntryWrite, InputIssue, WriteOutcome } from '../write/types.js';
+import { type AuditEntry, decodeAuditEntry } from './audit.js';
+import type { JsonObject } from './decode.js';
+import type { ScopedUpstream } from './scope.js';
+import {
+  type BodyShape,
+  buildBody,
+  decodeNothing,
+  notFoundWithoutRequest,
+  presentSecrets,
+  readFieldMessages,
+  sendWrite,
+  toIssues,
+  type UpstreamIssue,
+} from './write-outcome.js';
+
+const AUDIT_ENTRY_NAMES = {
+  organization: 'organization',
+  jobId: 'job_id',
+  ciId: 'ci_id',
+  jobIterationId: 'job_iteration_id',
+  ipAddress: 'ipaddress',
+  deviceAccount: 'device_account',
+  devicePassword: 'dpassword',
+  enablePassword: 'denable_password',
+  connectionProtocol: 'connection_protocol',
+  error: 'error',
+  taskOwner: 'task_owner',
+  clientIp: 'client_ip',
+  jobType: 'job_type',
+  jobName: 'job_name',
+  processName: 'process_name',
+  connectionFor: 'connection_for',
+  lastUpdateTime: 'last_update_time',
+  configType: 'config_type',
+  uofw: 'uofw',
+} as const satisfies { readonly [K in keyof AuditEntryWrite]-?: string };
+
+/** Only writable fields are mapped: `creationtime` and the other read-only fields are never sent. */
+export const AUDIT_ENTRY_SHAPE: BodyShape = { names: AUDIT_ENTRY_NAMES };
+
+export const auditEntryBody = (w: AuditEntryWrite): JsonObject => buildBody(w, AUDIT_ENTRY_SHAPE);
+
+const BASE = '/ux/nccm/jobs-account-audit/';
+
+/** Ids are Mongo ObjectIds; anything else names nothing and must not shape a path. */
+const isAuditId = (id: string): boolean => /^[0-9a-f]{24}$/.test(id);
+
+/**
+ * Reads `{"error", "fields": {...}}` (CONTRACT.md §2.1): one issue per field message. Without field messages
+ * the `error` concerns the whole body, so it goes to the root; any other shape is unreadable (null).
+ */
+function readAuditErrors(body: unknown): UpstreamIssue[] | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const { error, fields } = body as { error?: unknown; fields?: unknown };
+  const fieldIssues = fields === undefined ? [] : readFieldMessages(fields);
+  if (fieldIssues === null || fieldIssues.length > 0) return fieldIssues;
+  // `non_field_errors` translates to the root itself: the message is about the body as a whole.
+  return typeof error === 'string' ? [{ path: 'non_field_errors', message: error }] : null;
+}
+
+function auditIssues(secrets: readonly string[]) {
+  return (body: unknown): InputIssue[] =>
+    toIssues(readAuditErrors(body), { shape: AUDIT_ENTRY_SHAPE, root: 'input', secrets });
+}
+
+const auditSecrets = (w: AuditEntryWrite): string[] => presentSecrets(w.devicePassword, w.enablePassword);
+
+function bodyWrite(audit: ScopedUpstream, method: 'POST' | 'PUT', path: string, w: AuditEntryWrite) {
+  return sendWrite(audit, {
+    method,
+    path,
+    body: auditEntryBody(w),
+    decode: decodeAuditEntry,
+    issues: auditIssues(auditSecrets(w)),
+  });
+}
+
+/** `POST /ux/nccm/jobs-account-audit/`; `organization` must be the key's own. */
+export function createAuditEntry(
+  audit: ScopedUpstream,
+  w: AuditEntryWrite,
+): Promise<WriteOutcome<AuditEntry>> {
+  return bodyWrite(audit, 'POST', BASE, w);
+}
+
+/** `PUT /ux/nccm/jobs-account-audit/{id}/`: a full replace, omitted optional fields become `""`. */
+export function replaceAuditEntry(
+  audit: ScopedUpstream,
+  id: string,
+  w: AuditEntryWrite,
+): Promise<WriteOutcome<AuditEntry>> {
+  if (!isAuditId(id)) return notFoundWithoutRequest();
+  return bodyWrite(audit, 'PUT', `${BASE}${id}/`, w);
+}
+
+/** `DELETE /ux/nccm/jobs-account-audit/{id}/`; an entry of another organisation is `not_found`. */
+export function deleteAuditEntry(audit: ScopedUpstream, id: string): Promise<WriteOutcome<null>> {
+  if (!isAuditId(id)) return notFoundWithoutRequest();
+  return sendWrite(audit, {
+    method: 'DELETE',
+    path: `${BASE}${id}/`,
+    decode: decodeNothing,
+    // A delete has no input argument: whatever a 400 says is about the whole call.
+    issues: (body) => toIssues(readAuditErrors(body), { shape: AUDIT_ENTRY_SHAPE, root: '', secrets: [] }),
+  });
+}

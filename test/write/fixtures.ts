@@ -1,0 +1,115 @@
+import type {
+  AccountWrite,
+  AuditEntryWrite,
+  ListenerWrite,
+  SafeWrite,
+  ServerWrite,
+  UserWrite,
+} from '../../src/write/types.js';
+
+export const regular: AccountWrite = {
+  name: 'root@db1',
+  type: 'regular',
+  blocked: false,
+  serverId: 1,
+  credentials: {
+    domain: 'CORP',
+    login: 'root',
+    method: 'password',
+    secret: 's3cret',
+    passwordChangePolicyId: 1,
+  },
+  dumpMode: 'all',
+  ocrEnabled: true,
+  ocrLang: 'eng',
+  passwordChangeRequest: '2026-03-01T12:00:00.000000+00:00',
+  passwordCheckoutTimeLimit: '100:30:00',
+  passwordRecovery: true,
+  retention: 30,
+  passwordChangers: [
+    {
+      changerId: 4,
+      type: 'change',
+      position: 0,
+      timeout: 60,
+      sshUsername: 'u',
+      sshPassword: 'p',
+      sshHost: 'h',
+      sshPort: '22',
+    },
+    { changerId: 7, type: 'verify', position: 1, timeout: 3600, privilegedModePassword: 'en' },
+    { changerId: 1, position: 2, timeout: 1 },
+  ],
+};
+export const forward: AccountWrite = {
+  name: 'fwd',
+  type: 'forward',
+  serverId: 2,
+  credentials: { login: 'svc' },
+};
+export const anonymous: AccountWrite = { name: 'anon', type: 'anonymous', serverId: 3, credentials: null };
+
+export const server: ServerWrite = {
+  name: 'db1',
+  description: 'Primary database',
+  address: '10.0.0.5',
+  mask: null,
+  port: 22,
+  protocol: 'ssh',
+  bindIp: '2001:db8::1',
+  blocked: true,
+  reason: 'maintenance',
+};
+export const safe: SafeWrite = {
+  name: 'ops',
+  blocked: false,
+  reason: null,
+  loginReason: true,
+  requireConfirmation: true,
+  requiredVotes: 2,
+  webclient: false,
+  inactivityLimit: 0,
+  timeLimit: 120,
+  noteAccess: 'write',
+};
+export const listener: ListenerWrite = {
+  name: 'ssh-bastion',
+  protocol: 'ssh',
+  mode: 'bastion',
+  listenIp: '0.0.0.0',
+  listenPort: 2222,
+  externalAddress: 'bastion.example.com',
+  externalPort: 22,
+  blocked: false,
+  reason: null,
+};
+export const user: UserWrite = {
+  name: 'alice',
+  role: 'operator',
+  fullName: 'Alice Example',
+  email: 'alice@example.com',
+  password: 'pw',
+  blocked: true,
+  reason: 'left the company',
+};
+export const auditEntry: AuditEntryWrite = {
+  organization: 'acme',
+  jobId: 'job-1',
+  ciId: 'ci-1',
+  jobIterationId: 'it-1',
+  ipAddress: '10.0.0.5',
+  deviceAccount: 'root',
+  devicePassword: 'pw',
+  enablePassword: 'en',
+  connectionProtocol: 'ssh',
+  error: '',
+  taskOwner: 'bob',
+  clientIp: '10.9.9.9',
+  jobType: 'backup',
+  jobName: 'nightly',
+  processName: 'collector',
+  connectionFor: 'config',
+  lastUpdateTime: '2025-06-07T14:54:24.264Z',
+  configType: 'running',
+  uofw: '',
+};
