@@ -61,7 +61,9 @@ export function createContext(input: ContextInput): GatewayContext {
     audit,
     loaders: createLoaders({ pam, audit }, input.loaderOptions),
     renewLoaders() {
-      context.loaders = createLoaders({ pam, audit }, input.loaderOptions);
+      // In place: envelop copies this object's properties into Yoga's context, so resolvers hold the same
+      // Loaders object but not this property; replacing the property would leave them with stale loaders.
+      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions));
     },
     upstreamCalls,
     limits: input.limits,

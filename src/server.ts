@@ -16,6 +16,7 @@ import { requestIdOf } from './request-id.js';
 import { schema } from './schema/index.js';
 import { UpstreamHttp } from './upstream/http.js';
 import type { BoundUpstream, UpstreamSetup } from './upstreams.js';
+import { useNoLiteralEcho } from './variable-errors.js';
 
 export type GatewaySettings = Pick<
   Config,
@@ -116,7 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maskedErrors: { maskError: createErrorMasker(logger) },
     graphiql: settings.graphiql ? { title: 'pamgraph', defaultQuery: EXAMPLE_QUERY } : false,
     renderGraphiQL,
-    plugins: [...useQueryLimits(settings), useOperationLog()],
+    plugins: [useNoLiteralEcho(), ...useQueryLimits(settings), useOperationLog()],
     context: ({ request }) => {
       const requestId = requestIdOf(request);
       return createContext({

@@ -4,6 +4,7 @@
  * path and the kind of problem, never the value, and are not logged: they are the client's mistake.
  */
 import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 
 const VARIABLE_ERROR = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value /;
 const AT_PATH = / at "([_0-9A-Za-z.[\]]+)"; /;
@@ -37,4 +38,38 @@ export function maskVariableError(error: GraphQLError): GraphQLError | undefined
     nodes: error.nodes,
     extensions: { code: 'BAD_USER_INPUT' },
   });
+}
+
+/** Rewrites of graphql-js validation messages that quote a literal written in the query document. */
+const LITERAL_ECHOES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^Expected value of type "([^"]+)", found /, (m) => `Expected a value of type "${m[1]}".`],
+  [/^Enum "([_0-9A-Za-z]+)" cannot represent /, (m) => `Not a value of the ${m[1]} enum.`],
+  [/does not exist in "([_0-9A-Za-z]+)" enum/, (m) => `Not a value of the ${m[1]} enum.`],
+  [/^([_A-Za-z][_0-9A-Za-z]*) cannot represent /, (m) => `Not a valid ${m[1]}.`],
+  [/^Argument "([_0-9A-Za-z]+)" has invalid value /, (m) => `Argument "${m[1]}" has an invalid value.`],
+];
+
+/** A validation error that quotes a literal from the document, rewritten without it; others unchanged. */
+export function maskLiteralError(error: GraphQLError): GraphQLError {
+  for (const [pattern, rewrite] of LITERAL_ECHOES) {
+    const match = pattern.exec(error.message);
+    if (match) {
+      return new GraphQLError(rewrite(match), { nodes: error.nodes, extensions: { ...error.extensions } });
+    }
+  }
+  return error;
+}
+
+/**
+ * A secret typed straight into a query (a password literal in the wrong place) would come back in graphql-js'
+ * validation message; those messages are rewritten without the literal, like variable errors.
+ */
+export function useNoLiteralEcho(): Plugin {
+  return {
+    onValidate() {
+      return ({ valid, result, setResult }) => {
+        if (!valid) setResult(result.map((error) => maskLiteralError(error)));
+      };
+    },
+  };
 }

@@ -11,7 +11,8 @@ export function pamIdArg(value: string, typename: string): number {
   if (/^\d{1,15}$/.test(text)) return Number(text);
   const decoded = decodeGlobalId(text);
   if (decoded.typename !== typename || !/^\d{1,15}$/.test(decoded.id)) {
-    throw new GatewayError('BAD_USER_INPUT', `Expected the ID of a ${typename}.`);
+    const article = /^[AEIOU]/.test(typename) ? 'an' : 'a';
+    throw new GatewayError('BAD_USER_INPUT', `Expected the ID of ${article} ${typename}.`);
   }
   return Number(decoded.id);
 }

@@ -129,13 +129,46 @@ export function readFieldMessages(value: unknown): UpstreamIssue[] | null {
   return issues;
 }
 
+/** Below this length a secret is too likely to occur in a message by chance to be cut out of it. */
+const SHORT_SECRET = 4;
+
+/** Said instead of an upstream message that contains a short secret (substituting it would mangle the text). */
+export const WITHHELD_MESSAGE =
+  'The upstream rejected this value; its message was withheld because it repeats a submitted secret.';
+
+function occursIn(text: string, secret: string): boolean {
+  return text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1));
+}
+
+/**
+ * A path is made of field names, so it is redacted segment by segment, never inside a name: a one-letter
+ * secret must not turn `server_id` into `[redacted]erver_id`. A segment is withheld when it contains a
+ * long secret or is a short one.
+ */
+function redactPathSegments(path: string, secrets: readonly string[]): string {
+  return path
+    .split('.')
+    .map((segment) =>
+      secrets.some((s) => (s.length >= SHORT_SECRET ? occursIn(segment, s) : segment === s))
+        ? REDACTED
+        : segment,
+    )
+    .join('.');
+}
+
+function redactMessage(message: string, secrets: readonly string[]): string {
+  const long = secrets.filter((s) => s.length >= SHORT_SECRET);
+  const redacted = redactSecrets(message, long);
+  const short = secrets.filter((s) => s !== '' && s.length < SHORT_SECRET);
+  return short.some((s) => occursIn(redacted, s)) ? WITHHELD_MESSAGE : redacted;
+}
+
 /** Translated, redacted issues; an unreadable or empty error body becomes one generic issue at the root. */
 export function toIssues(upstream: UpstreamIssue[] | null, target: IssueTarget): InputIssue[] {
   if (upstream === null || upstream.length === 0) return [{ path: target.root, message: GENERIC_MESSAGE }];
   return upstream.map((issue) => ({
-    // Paths are upstream text like any other; redacted before translating, which could alter the secret.
-    path: translatePath(redactSecrets(issue.path, target.secrets), target.shape, target.root),
-    message: redactSecrets(issue.message, target.secrets),
+    path: translatePath(redactPathSegments(issue.path, target.secrets), target.shape, target.root),
+    message: redactMessage(issue.message, target.secrets),
   }));
 }
 

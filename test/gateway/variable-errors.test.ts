@@ -50,3 +50,29 @@ describe('bad variables', () => {
     expect(stack.sims.pam.requests.count + stack.sims.audit.requests.count).toBe(0);
   });
 });
+
+describe('bad literals in the query document', () => {
+  it.each([
+    [
+      'a string literal for an Int',
+      `{ accounts(first: "${CANARY}") { edges { cursor } } }`,
+      'Not a valid Int.',
+    ],
+    [
+      'a name literal for a String (a password typed unquoted)',
+      'mutation { createUser(input: {name: "u", role: USER, password: CANARY_variable_7c1e}) { __typename } }',
+      'Not a valid String.',
+    ],
+    [
+      'an unknown enum value',
+      'mutation { createServer(input: {name: "s", address: "10.0.0.1", port: 22, protocol: CANARY_variable_7c1e}) { __typename } }',
+      'Not a value of the Protocol enum.',
+    ],
+  ])('%s: a validation error without the literal', async (_name, query, message) => {
+    stack.resetRecords();
+    const res = await stack.query(query);
+    expect(res.errors?.map((e) => e.message)).toEqual([message]);
+    expect(res.text).not.toMatch(/CANARY.variable.7c1e/);
+    expect(stack.sims.pam.requests.count).toBe(0);
+  });
+});

@@ -18,7 +18,12 @@ import {
   userBody,
 } from '../../src/upstream/pam/index.js';
 import { RequestBudget, ScopedUpstream } from '../../src/upstream/scope.js';
-import { redactSecrets, toIssues, translatePath } from '../../src/upstream/write-outcome.js';
+import {
+  redactSecrets,
+  toIssues,
+  translatePath,
+  WITHHELD_MESSAGE,
+} from '../../src/upstream/write-outcome.js';
 import type { AccountWrite } from '../../src/write/types.js';
 import { type FaultServer, json, reply, startFaultServer } from '../support/fault-server.js';
 
@@ -121,7 +126,21 @@ describe('redactSecrets', () => {
       secrets: [SECRET],
     });
     expect(JSON.stringify(issues)).not.toContain(SECRET);
-    expect(issues).toEqual([{ path: 'input.x_[redacted]', message: 'bad [redacted]' }]);
+    expect(issues).toEqual([{ path: 'input.[redacted]', message: 'bad [redacted]' }]);
+  });
+
+  it('never cuts a short secret out of a field name, and withholds a message that contains one', () => {
+    const issues = toIssues(
+      [
+        { path: 'server_id', message: 'Invalid pk "987654" - object does not exist.' },
+        { path: 's', message: 'fine' },
+      ],
+      { shape: ACCOUNT_SHAPE, root: 'input', secrets: ['s'] },
+    );
+    expect(issues).toEqual([
+      { path: 'input.serverId', message: WITHHELD_MESSAGE },
+      { path: 'input.[redacted]', message: 'fine' },
+    ]);
   });
 });
 

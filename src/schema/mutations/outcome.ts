@@ -28,7 +28,8 @@ export function pamIdAt(value: string | number, typename: string, path: string):
   try {
     return pamIdArg(String(value), typename);
   } catch {
-    throw new ValidationError([{ path, message: `Expected the ID of a ${typename}.` }]);
+    const article = /^[AEIOU]/.test(typename) ? 'an' : 'a';
+    throw new ValidationError([{ path, message: `Expected the ID of ${article} ${typename}.` }]);
   }
 }
 
