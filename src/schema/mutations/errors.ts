@@ -39,7 +39,9 @@ const InputIssueRef = builder.objectRef<InputIssue>('InputIssue').implement({
   fields: (t) => ({
     path: t.exposeString('path', {
       description:
-        'Dotted path of the input field, e.g. `input.credentials.secret`; `input` for the whole object.',
+        'Dotted path of the argument or input field, e.g. `input.credentials.secret` or `userId`; `input` when ' +
+        'the problem concerns the whole input object, and empty when it concerns the whole call (e.g. deleting a ' +
+        'server that accounts still use, or an assignment that already exists).',
     }),
     message: t.exposeString('message', { description: 'What is wrong with it.' }),
   }),
