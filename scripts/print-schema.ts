@@ -1,28 +1,40 @@
 /**
- * Prints the client-facing schema to `schema.graphql`, or with `--check` fails when the committed file
- * differs from what the code builds (the schema-drift check of CI).
+ * Prints the client-facing schema to `schema.graphql` and the Federation subgraph SDL (with its `@link`
+ * and `@key` directives, as a router or composition tool reads it) to `subgraph.graphql`. With `--check`,
+ * fails when either committed file differs from what the code builds (the schema-drift check of CI).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { printSchema } from 'graphql';
-import { schema } from '../src/schema/index.js';
+import { schema, subgraphSchema } from '../src/schema/index.js';
 
-const target = fileURLToPath(new URL('../schema.graphql', import.meta.url));
-const printed = `${printSchema(schema)}\n`;
+const outputs = [
+  { file: 'schema.graphql', printed: `${printSchema(schema)}\n` },
+  // graphql's printSchema drops directives applied to types; the subgraph printer keeps them.
+  { file: 'subgraph.graphql', printed: `${printSubgraphSchema(subgraphSchema)}\n` },
+];
 
-if (process.argv.includes('--check')) {
+const check = process.argv.includes('--check');
+let drift = false;
+for (const { file, printed } of outputs) {
+  const target = fileURLToPath(new URL(`../${file}`, import.meta.url));
+  if (!check) {
+    writeFileSync(target, printed);
+    console.info(`wrote ${target}`);
+    continue;
+  }
   let committed = '';
   try {
     committed = readFileSync(target, 'utf8');
   } catch {
     // A missing file is drift too.
   }
-  if (committed !== printed) {
-    console.error('schema.graphql is out of date: run `npm run schema:print` and commit the result.');
-    process.exit(1);
+  if (committed === printed) {
+    console.info(`${file} is up to date.`);
+  } else {
+    console.error(`${file} is out of date: run \`npm run schema:print\` and commit the result.`);
+    drift = true;
   }
-  console.info('schema.graphql is up to date.');
-} else {
-  writeFileSync(target, printed);
-  console.info(`wrote ${target}`);
 }
+if (drift) process.exit(1);

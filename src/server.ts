@@ -13,7 +13,7 @@ import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import { requestIdOf } from './request-id.js';
-import { schema } from './schema/index.js';
+import { subgraphSchema } from './schema/index.js';
 import { UpstreamHttp } from './upstream/http.js';
 import type { BoundUpstream, UpstreamSetup } from './upstreams.js';
 import { useNoLiteralEcho } from './variable-errors.js';
@@ -109,7 +109,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    // The subgraph schema: every client-facing field, plus federation's `_service` and `_entities`.
+    schema: subgraphSchema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: false,

@@ -4,7 +4,9 @@
  */
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
@@ -35,7 +37,8 @@ export interface PamgraphSchemaTypes {
 export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<PamgraphSchemaTypes>;
 
 export const builder = new SchemaBuilder<PamgraphSchemaTypes>({
-  plugins: [ComplexityPlugin, ErrorsPlugin, RelayPlugin],
+  // Federation (entities, `_service`, `_entities`) needs the directives plugin registered before it.
+  plugins: [ComplexityPlugin, ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   // Mutations list their typed errors explicitly (schema/mutations/errors.ts); nothing is caught by default.
   errors: { defaultTypes: [] },
   // Only the cost model lives here; the limits are checked per request at validation (limits.ts).
