@@ -10,7 +10,6 @@ import { builder } from './builder.js';
 import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './connection.js';
 import { AccountConnection, AuditEntryConnection, type AuditEntryConnectionShape } from './connections.js';
 import { AccountTypeEnum, DumpModeEnum } from './enums.js';
-import { pamIdArg } from './ids.js';
 import {
   AccountRef,
   AccountSafeRef,
@@ -22,6 +21,7 @@ import {
   ServerRef,
   UserRef,
 } from './refs.js';
+import { pamRootFields } from './root-fields.js';
 import { isStub, refOrLoad, stubbedType, stubOf } from './stubs.js';
 
 const { load: loadAccount, via } = stubbedType((ctx: GatewayContext) => ctx.loaders.accounts.byId, 'account');
@@ -173,24 +173,12 @@ builder.objectType(AccountSafeRef, {
   }),
 });
 
-builder.queryFields((t) => ({
-  account: t.field({
-    type: AccountRef,
-    nullable: true,
-    description:
-      'One account by global ID or PAM id; null when it does not exist or is not visible to the caller.',
-    args: { id: t.arg.id({ required: true, description: 'Global ID, or the PAM account id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.accounts.byId.load(pamIdArg(String(args.id), 'Account')),
-  }),
-  accounts: t.field({
-    type: AccountConnection,
-    // Nullable: when this upstream fails, the other upstream's fields of the same query still resolve.
-    nullable: true,
-    description: 'Accounts visible to the caller, in ascending PAM id order.',
-    args: pageArgs(t.arg, 'accounts'),
-    resolve: async (_root, args, ctx) => {
-      const window = windowOf(args, ctx.limits);
-      return toConnection(await ctx.loaders.accounts.window(window.offset, window.first + 1), window);
-    },
-  }),
-}));
+pamRootFields({
+  typename: 'Account',
+  noun: 'account',
+  ref: AccountRef,
+  connection: AccountConnection,
+  visibility: ' or is not visible to the caller',
+  listDescription: 'Accounts visible to the caller, in ascending PAM id order.',
+  collection: (ctx) => ctx.loaders.accounts,
+});

@@ -3,11 +3,10 @@
  */
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
-import { pageArgs, toConnection, windowOf } from './connection.js';
 import { ListenerConnection } from './connections.js';
 import { ListenerModeEnum, ProtocolEnum } from './enums.js';
-import { pamIdArg } from './ids.js';
 import { ListenerRef, SafeRef } from './refs.js';
+import { pamRootFields } from './root-fields.js';
 import { stubbedType } from './stubs.js';
 
 const { via } = stubbedType((ctx: GatewayContext) => ctx.loaders.listeners.byId, 'listener');
@@ -82,22 +81,10 @@ builder.node(ListenerRef, {
   }),
 });
 
-builder.queryFields((t) => ({
-  listener: t.field({
-    type: ListenerRef,
-    nullable: true,
-    description: 'One listener by global ID or PAM id; null when it does not exist.',
-    args: { id: t.arg.id({ required: true, description: 'Global ID, or the PAM listener id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.listeners.byId.load(pamIdArg(String(args.id), 'Listener')),
-  }),
-  listeners: t.field({
-    type: ListenerConnection,
-    nullable: true,
-    description: 'Listeners in ascending PAM id order.',
-    args: pageArgs(t.arg, 'listeners'),
-    resolve: async (_root, args, ctx) => {
-      const window = windowOf(args, ctx.limits);
-      return toConnection(await ctx.loaders.listeners.window(window.offset, window.first + 1), window);
-    },
-  }),
-}));
+pamRootFields({
+  typename: 'Listener',
+  noun: 'listener',
+  ref: ListenerRef,
+  connection: ListenerConnection,
+  collection: (ctx) => ctx.loaders.listeners,
+});

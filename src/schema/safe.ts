@@ -6,8 +6,8 @@ import { builder } from './builder.js';
 import { pageArgs, toConnection, windowOf } from './connection.js';
 import { SafeAccountConnection, SafeConnection } from './connections.js';
 import { NoteAccessEnum } from './enums.js';
-import { pamIdArg } from './ids.js';
 import { ListenerRef, SafeRef } from './refs.js';
+import { pamRootFields } from './root-fields.js';
 import { stubOf } from './stubs.js';
 
 /** Distinct listeners of a safe's assignments, ascending by id. */
@@ -93,22 +93,10 @@ builder.node(SafeRef, {
   }),
 });
 
-builder.queryFields((t) => ({
-  safe: t.field({
-    type: SafeRef,
-    nullable: true,
-    description: 'One safe by global ID or PAM id; null when it does not exist.',
-    args: { id: t.arg.id({ required: true, description: 'Global ID, or the PAM safe id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.safes.byId.load(pamIdArg(String(args.id), 'Safe')),
-  }),
-  safes: t.field({
-    type: SafeConnection,
-    nullable: true,
-    description: 'Safes in ascending PAM id order.',
-    args: pageArgs(t.arg, 'safes'),
-    resolve: async (_root, args, ctx) => {
-      const window = windowOf(args, ctx.limits);
-      return toConnection(await ctx.loaders.safes.window(window.offset, window.first + 1), window);
-    },
-  }),
-}));
+pamRootFields({
+  typename: 'Safe',
+  noun: 'safe',
+  ref: SafeRef,
+  connection: SafeConnection,
+  collection: (ctx) => ctx.loaders.safes,
+});

@@ -13,8 +13,8 @@ import {
   ServerConnection,
 } from './connections.js';
 import { ProtocolEnum } from './enums.js';
-import { pamIdArg } from './ids.js';
 import { ServerRef, type ServerSource } from './refs.js';
+import { pamRootFields } from './root-fields.js';
 import { stubbedType } from './stubs.js';
 
 const { load: loadServer, via } = stubbedType((ctx: GatewayContext) => ctx.loaders.servers.byId, 'server');
@@ -110,22 +110,10 @@ builder.node(ServerRef, {
   }),
 });
 
-builder.queryFields((t) => ({
-  server: t.field({
-    type: ServerRef,
-    nullable: true,
-    description: 'One server by global ID or PAM id; null when it does not exist.',
-    args: { id: t.arg.id({ required: true, description: 'Global ID, or the PAM server id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.servers.byId.load(pamIdArg(String(args.id), 'Server')),
-  }),
-  servers: t.field({
-    type: ServerConnection,
-    nullable: true,
-    description: 'Servers in ascending PAM id order.',
-    args: pageArgs(t.arg, 'servers'),
-    resolve: async (_root, args, ctx) => {
-      const window = windowOf(args, ctx.limits);
-      return toConnection(await ctx.loaders.servers.window(window.offset, window.first + 1), window);
-    },
-  }),
-}));
+pamRootFields({
+  typename: 'Server',
+  noun: 'server',
+  ref: ServerRef,
+  connection: ServerConnection,
+  collection: (ctx) => ctx.loaders.servers,
+});

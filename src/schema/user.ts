@@ -3,11 +3,10 @@
  */
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
-import { pageArgs, toConnection, windowOf } from './connection.js';
 import { UserConnection } from './connections.js';
 import { UserRoleEnum } from './enums.js';
-import { pamIdArg } from './ids.js';
 import { UserRef } from './refs.js';
+import { pamRootFields } from './root-fields.js';
 import { stubbedType } from './stubs.js';
 
 const { via } = stubbedType((ctx: GatewayContext) => ctx.loaders.users.byId, 'user');
@@ -47,22 +46,10 @@ builder.node(UserRef, {
   }),
 });
 
-builder.queryFields((t) => ({
-  user: t.field({
-    type: UserRef,
-    nullable: true,
-    description: 'One user by global ID or PAM id; null when it does not exist.',
-    args: { id: t.arg.id({ required: true, description: 'Global ID, or the PAM user id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.users.byId.load(pamIdArg(String(args.id), 'User')),
-  }),
-  users: t.field({
-    type: UserConnection,
-    nullable: true,
-    description: 'Users in ascending PAM id order.',
-    args: pageArgs(t.arg, 'users'),
-    resolve: async (_root, args, ctx) => {
-      const window = windowOf(args, ctx.limits);
-      return toConnection(await ctx.loaders.users.window(window.offset, window.first + 1), window);
-    },
-  }),
-}));
+pamRootFields({
+  typename: 'User',
+  noun: 'user',
+  ref: UserRef,
+  connection: UserConnection,
+  collection: (ctx) => ctx.loaders.users,
+});
