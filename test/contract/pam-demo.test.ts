@@ -186,11 +186,12 @@ describe('PAM demo data', () => {
     expect(a).toEqual(sim.targets);
   });
 
-  it('the default data set (2,000 accounts) is generated well under a second', () => {
+  it('the default data set (2,000 accounts) is generated without pathological slowness (guard, < 5 s)', () => {
     const started = performance.now();
     const state = createPamState({});
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(1000);
+    // A guard against pathological slowness, not a benchmark: idle it takes well under 0.3 s.
+    expect(elapsed).toBeLessThan(5000);
     expect([
       state.accounts.size,
       state.servers.size,
