@@ -33,6 +33,18 @@ function prefixFor(ip: ParsedIp, mask: number | null): number {
  * An address that does not parse (a host name) makes the server match nothing.
  */
 export function serverRange(server: MatchServer): ServerRange | null {
+  // A scan matches one server against every audit entry: work its range out once per server object.
+  let range = RANGES.get(server);
+  if (range === undefined) {
+    range = computeRange(server);
+    RANGES.set(server, range);
+  }
+  return range;
+}
+
+const RANGES = new WeakMap<MatchServer, ServerRange | null>();
+
+function computeRange(server: MatchServer): ServerRange | null {
   const raw = parseIp(typeof server.address === 'string' ? server.address.trim() : '');
   if (raw === null) return null;
   const rawPrefix = prefixFor(raw, server.mask);
@@ -45,9 +57,23 @@ export function serverRange(server: MatchServer): ServerRange | null {
 export function entryAddress(entry: MatchEntry): ParsedIp | null {
   const text = entry.ipAddress;
   if (typeof text !== 'string') return null;
-  const ip = parseIp(text.trim());
-  return ip === null ? null : unmap(ip);
+  let ip = ADDRESSES.get(text);
+  if (ip === undefined) {
+    const parsed = parseIp(text.trim());
+    ip = parsed === null ? null : unmap(parsed);
+    // Bounded: addresses are not secret and parse the same for every caller, but memory must not grow forever.
+    if (ADDRESSES.size >= ADDRESS_MEMO_LIMIT) ADDRESSES.clear();
+    ADDRESSES.set(text, ip);
+  }
+  return ip;
 }
+
+/**
+ * An audit log repeats a few thousand device addresses over tens of thousands of entries, and every scan
+ * matches each entry: each distinct address text is parsed once. Values are never mutated.
+ */
+const ADDRESSES = new Map<string, ParsedIp | null>();
+const ADDRESS_MEMO_LIMIT = 50_000;
 
 /**
  * The server protocol an entry names, or `null` when it names none (empty, unknown, `ssh2`): no narrowing.
