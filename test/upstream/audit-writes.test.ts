@@ -4,13 +4,12 @@
  * cannot exist answered without a request, and exactly one request per write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../../src/simulator/index.js';
 import type { AuditEntry } from '../../src/upstream/audit.js';
 import { createAuditEntry, deleteAuditEntry, replaceAuditEntry } from '../../src/upstream/audit-writes.js';
-import { UpstreamHttp } from '../../src/upstream/http.js';
-import { RequestBudget, ScopedUpstream } from '../../src/upstream/scope.js';
+import type { UpstreamHttp } from '../../src/upstream/http.js';
 import type { AuditEntryWrite, WriteOutcome } from '../../src/write/types.js';
+import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 const { primaryKey: KEY, primaryOrganization: ORG, secondaryKey: OTHER_KEY } = DEMO_CREDENTIALS.audit;
 const BASE = '/ux/nccm/jobs-account-audit/';
@@ -22,28 +21,14 @@ let http: UpstreamHttp;
 
 beforeAll(async () => {
   sims = await startSimulators({ empty: true });
-  const logger = createLogger({ level: 'silent' });
-  http = new UpstreamHttp({
-    name: 'audit',
-    baseUrl: sims.audit.url,
-    timeoutMs: 5_000,
-    connections: 2,
-    maxResponseBytes: 1 << 20,
-    logger,
-  });
+  http = testHttp('audit', sims.audit.url);
 });
 afterAll(async () => {
   await http?.close();
   await sims?.stop();
 });
 
-const audit = (key: string = KEY) =>
-  new ScopedUpstream(http, {
-    credential: key,
-    credentialHeader: 'x-audit-key',
-    requestId: 't',
-    budget: new RequestBudget(100),
-  });
+const audit = (credential: string = KEY) => scopedAs(http, credential);
 
 /** GET straight from the simulator, bypassing the client under test. */
 async function read(id: string): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -4,9 +4,8 @@
  * that every write is exactly one request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../../src/simulator/index.js';
-import { UpstreamHttp } from '../../src/upstream/http.js';
+import type { UpstreamHttp } from '../../src/upstream/http.js';
 import {
   createAccount,
   deleteAccount,
@@ -14,8 +13,8 @@ import {
   replaceAccount,
   updateAccount,
 } from '../../src/upstream/pam/index.js';
-import { RequestBudget, ScopedUpstream } from '../../src/upstream/scope.js';
 import type { AccountWrite, InputIssue, WriteOutcome } from '../../src/write/types.js';
+import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 const ADMIN = DEMO_CREDENTIALS.pam.superadminToken;
 const OPERATOR = DEMO_CREDENTIALS.pam.operatorToken;
@@ -28,14 +27,7 @@ let serverId: number;
 
 beforeAll(async () => {
   sims = await startSimulators({ empty: true });
-  http = new UpstreamHttp({
-    name: 'pam',
-    baseUrl: sims.pam.url,
-    timeoutMs: 5_000,
-    connections: 2,
-    maxResponseBytes: 1 << 20,
-    logger: createLogger({ level: 'silent' }),
-  });
+  http = testHttp('pam', sims.pam.url);
   serverId = (
     (await seed('/api/system/servers', { name: 'db-1', address: '10.1.0.1', port: 22, protocol: 'ssh' })) as {
       id: number;
@@ -47,13 +39,7 @@ afterAll(async () => {
   await sims?.stop();
 });
 
-const pam = (token: string = ADMIN) =>
-  new ScopedUpstream(http, {
-    credential: token,
-    credentialHeader: 'x-pam-token',
-    requestId: 't',
-    budget: new RequestBudget(100),
-  });
+const pam = (credential: string = ADMIN) => scopedAs(http, credential);
 
 /** A direct call to the simulator, bypassing the client under test. */
 async function direct(

@@ -4,9 +4,8 @@
  * 404, 403, and exactly one request per write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../../src/simulator/index.js';
-import { UpstreamHttp } from '../../src/upstream/http.js';
+import type { UpstreamHttp } from '../../src/upstream/http.js';
 import {
   type ChangeCall,
   type CreateCall,
@@ -28,7 +27,6 @@ import {
   updateServer,
   updateUser,
 } from '../../src/upstream/pam/index.js';
-import { RequestBudget, ScopedUpstream } from '../../src/upstream/scope.js';
 import type {
   InputIssue,
   ListenerWrite,
@@ -37,6 +35,7 @@ import type {
   UserWrite,
   WriteOutcome,
 } from '../../src/write/types.js';
+import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 const ADMIN = DEMO_CREDENTIALS.pam.superadminToken;
 const OPERATOR = DEMO_CREDENTIALS.pam.operatorToken;
@@ -46,28 +45,14 @@ let http: UpstreamHttp;
 
 beforeAll(async () => {
   sims = await startSimulators({ empty: true });
-  const logger = createLogger({ level: 'silent' });
-  http = new UpstreamHttp({
-    name: 'pam',
-    baseUrl: sims.pam.url,
-    timeoutMs: 5_000,
-    connections: 2,
-    maxResponseBytes: 1 << 20,
-    logger,
-  });
+  http = testHttp('pam', sims.pam.url);
 });
 afterAll(async () => {
   await http?.close();
   await sims?.stop();
 });
 
-const pam = (token: string = ADMIN) =>
-  new ScopedUpstream(http, {
-    credential: token,
-    credentialHeader: 'x-pam-token',
-    requestId: 't',
-    budget: new RequestBudget(100),
-  });
+const pam = (credential: string = ADMIN) => scopedAs(http, credential);
 
 /** GET straight from the simulator, bypassing the client under test. */
 async function read(path: string): Promise<{ status: number; body: unknown }> {

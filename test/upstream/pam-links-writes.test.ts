@@ -4,9 +4,8 @@
  * link blocks (a server used by accounts, a listener used by assignments).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../../src/simulator/index.js';
-import { UpstreamHttp } from '../../src/upstream/http.js';
+import type { UpstreamHttp } from '../../src/upstream/http.js';
 import {
   assignAccountToSafe,
   deleteListener,
@@ -15,8 +14,8 @@ import {
   removeAccountFromSafe,
   revokeAccountManagement,
 } from '../../src/upstream/pam/index.js';
-import { RequestBudget, ScopedUpstream } from '../../src/upstream/scope.js';
 import type { WriteOutcome } from '../../src/write/types.js';
+import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 const ADMIN = DEMO_CREDENTIALS.pam.superadminToken;
 const OPERATOR = DEMO_CREDENTIALS.pam.operatorToken;
@@ -47,15 +46,7 @@ async function seed(path: string, body: unknown): Promise<number> {
 
 beforeAll(async () => {
   sims = await startSimulators({ empty: true });
-  const logger = createLogger({ level: 'silent' });
-  http = new UpstreamHttp({
-    name: 'pam',
-    baseUrl: sims.pam.url,
-    timeoutMs: 5_000,
-    connections: 2,
-    maxResponseBytes: 1 << 20,
-    logger,
-  });
+  http = testHttp('pam', sims.pam.url);
   ids.server = await seed('/api/system/servers', {
     name: 'srv',
     address: '10.4.0.1',
@@ -80,13 +71,7 @@ afterAll(async () => {
   await sims?.stop();
 });
 
-const pam = (token: string = ADMIN) =>
-  new ScopedUpstream(http, {
-    credential: token,
-    credentialHeader: 'x-pam-token',
-    requestId: 't',
-    budget: new RequestBudget(100),
-  });
+const pam = (credential: string = ADMIN) => scopedAs(http, credential);
 
 /** Runs a write and checks it reached the simulator as exactly the one request `expected`. */
 async function once<T>(expected: string | null, run: () => Promise<T>): Promise<T> {
