@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import { type AuditEntry, type AuditSortField, getAuditEntry, listAuditEntries } from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
 import { AUDIT_MAX_PAGE_SIZE } from './audit-log.js';
+import { shared } from './memo.js';
 import { fetchWindow } from './paging.js';
 import { settleEach } from './settle.js';
 
@@ -24,15 +25,10 @@ export function createAuditEntryLoaders(audit: ScopedUpstream): AuditEntryLoader
   );
   // The same page with the same order is fetched once per request, however many fields ask for it.
   const pages = new Map<string, Promise<AuditEntry[]>>();
-  const listPage = (order: AuditOrder, page: number, itemsPerPage: number) => {
-    const key = `${order.sort}:${order.reverse}:${page}:${itemsPerPage}`;
-    let pending = pages.get(key);
-    if (!pending) {
-      pending = listAuditEntries(audit, { page, itemsPerPage, ...order });
-      pages.set(key, pending);
-    }
-    return pending;
-  };
+  const listPage = (order: AuditOrder, page: number, itemsPerPage: number) =>
+    shared(pages, `${order.sort}:${order.reverse}:${page}:${itemsPerPage}`, () =>
+      listAuditEntries(audit, { page, itemsPerPage, ...order }),
+    );
   return {
     byId,
     async window(order, offset, count) {

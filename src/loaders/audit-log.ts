@@ -7,6 +7,7 @@
 import type { AuditEntry } from '../upstream/audit.js';
 import { listAuditEntries } from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
+import { shared } from './memo.js';
 
 /** The Audit API accepts `items_per_page` up to 500 (CONTRACT.md §2.2). */
 export const AUDIT_MAX_PAGE_SIZE = 500;
@@ -38,17 +39,14 @@ export class AuditLog {
   }
 
   #page(n: number): Promise<AuditEntry[]> {
-    let page = this.#pages.get(n);
-    if (!page) {
-      page = listAuditEntries(this.audit, {
+    return shared(this.#pages, n, () =>
+      listAuditEntries(this.audit, {
         page: n,
         itemsPerPage: AUDIT_MAX_PAGE_SIZE,
         sort: 'creationtime',
         reverse: true,
-      });
-      this.#pages.set(n, page);
-    }
-    return page;
+      }),
+    );
   }
 
   /**

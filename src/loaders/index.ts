@@ -40,11 +40,6 @@ export interface LoaderOptions {
   auditScan: AuditScanOptions;
 }
 
-export const DEFAULT_LOADER_OPTIONS: LoaderOptions = {
-  byId: { pageSize: PAM_MAX_PAGE_SIZE, concurrency: 4, minIdsForPaging: 4 },
-  auditScan: { concurrency: 8, maxEntries: 100_000 },
-};
-
 export interface Loaders {
   accounts: PamCollection<PamAccount>;
   servers: PamCollection<PamServer>;
@@ -71,7 +66,7 @@ function collection<T extends { id: number }>(
 
 export function createLoaders(
   upstreams: { pam: ScopedUpstream; audit: ScopedUpstream },
-  options: LoaderOptions = DEFAULT_LOADER_OPTIONS,
+  options: LoaderOptions,
 ): Loaders {
   const { pam, audit } = upstreams;
   const s = options.byId;

@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { PAM_MAX_PAGE_SIZE, type PamPage } from '../upstream/pam/index.js';
+import { shared } from './memo.js';
 import { fetchAllPages, fetchWindow } from './paging.js';
 import { settleEach } from './settle.js';
 
@@ -55,13 +56,7 @@ export class PamCollection<T extends { id: number }> {
   }
 
   #list(page: number, pageSize: number): Promise<T[]> {
-    const key = `${page}:${pageSize}`;
-    let pending = this.#pages.get(key);
-    if (!pending) {
-      pending = this.source.list({ page, pageSize });
-      this.#pages.set(key, pending);
-    }
-    return pending;
+    return shared(this.#pages, `${page}:${pageSize}`, () => this.source.list({ page, pageSize }));
   }
 
   #prime(items: readonly T[]): void {

@@ -3,11 +3,10 @@
  * contract (`secret`, `private_key`, changer passwords) have no output field: they cannot be selected.
  */
 import type { GatewayContext } from '../context.js';
-import type { PamPolicy } from '../upstream/pam/index.js';
 import { builder } from './builder.js';
 import { CredentialMethodEnum, PasswordChangerTypeEnum } from './enums.js';
-import { CredentialsRef, PasswordChangerRef, PolicyRef, type PolicySource } from './refs.js';
-import { full, refOrLoad } from './stubs.js';
+import { CredentialsRef, PasswordChangerRef, PolicyRef } from './refs.js';
+import { refOrLoad, stubbedType } from './stubs.js';
 
 /** Names the contract gives to built-in password changers; 1..3 are unnamed (CONTRACT.md §1.2). */
 const CHANGER_NAMES: Record<number, string> = {
@@ -77,9 +76,7 @@ builder.objectType(PasswordChangerRef, {
   }),
 });
 
-function loadPolicy(source: PolicySource, ctx: GatewayContext): Promise<PamPolicy> {
-  return full(source, ctx.loaders.policies.byId, 'password change policy');
-}
+const { via } = stubbedType((ctx: GatewayContext) => ctx.loaders.policies.byId, 'password change policy');
 
 builder.node(PolicyRef, {
   description:
@@ -92,12 +89,12 @@ builder.node(PolicyRef, {
     changeFrequency: t.field({
       type: 'NonNegativeInt',
       description: 'Minutes between changes; 0 means never.',
-      resolve: async (p, _args, ctx) => (await loadPolicy(p, ctx)).changeFrequency,
+      resolve: via((p) => p.changeFrequency),
     }),
     complexityLength: t.field({
       type: 'NonNegativeInt',
       description: 'Length of generated secrets.',
-      resolve: async (p, _args, ctx) => (await loadPolicy(p, ctx)).complexityLength,
+      resolve: via((p) => p.complexityLength),
     }),
   }),
 });

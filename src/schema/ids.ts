@@ -6,13 +6,17 @@
 import { GatewayError } from '../errors.js';
 import { decodeGlobalId } from './global-id.js';
 
+/** "Expected the ID of an Account." — said wherever an id of the wrong kind arrives. */
+export function expectedId(typename: string): string {
+  return `Expected the ID of ${/^[AEIOU]/.test(typename) ? 'an' : 'a'} ${typename}.`;
+}
+
 export function pamIdArg(value: string, typename: string): number {
   const text = value.trim();
   if (/^\d{1,15}$/.test(text)) return Number(text);
   const decoded = decodeGlobalId(text);
   if (decoded.typename !== typename || !/^\d{1,15}$/.test(decoded.id)) {
-    const article = /^[AEIOU]/.test(typename) ? 'an' : 'a';
-    throw new GatewayError('BAD_USER_INPUT', `Expected the ID of ${article} ${typename}.`);
+    throw new GatewayError('BAD_USER_INPUT', expectedId(typename));
   }
   return Number(decoded.id);
 }
@@ -21,7 +25,6 @@ export function auditIdArg(value: string): string {
   const text = value.trim();
   if (/^[0-9a-f]{24}$/.test(text)) return text;
   const decoded = decodeGlobalId(text);
-  if (decoded.typename !== 'AuditEntry')
-    throw new GatewayError('BAD_USER_INPUT', 'Expected the ID of an AuditEntry.');
+  if (decoded.typename !== 'AuditEntry') throw new GatewayError('BAD_USER_INPUT', expectedId('AuditEntry'));
   return decoded.id;
 }

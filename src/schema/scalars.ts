@@ -35,10 +35,3 @@ builder.scalarType('ClockDuration', {
   parseValue: (value) => parseClock(value),
   parseLiteral: (ast) => parseClock(ast.kind === Kind.STRING ? ast.value : null),
 });
-
-/** Seconds of an `hh:mm:ss` duration. */
-export function clockSeconds(value: string): number {
-  const match = CLOCK.exec(value);
-  if (!match) return 0;
-  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
-}

@@ -1,6 +1,8 @@
 /**
  * Writes of accounts (CONTRACT.md §1.2), of who may manage them (§1.3) and of which safes expose them (§1.4).
  */
+
+import type { ArgBuilder } from '@pothos/core';
 import {
   assignAccountToSafe,
   createAccount,
@@ -12,7 +14,7 @@ import {
   updateAccount,
 } from '../../upstream/pam/index.js';
 import { validateAccount } from '../../write/validate/index.js';
-import { builder } from '../builder.js';
+import { type BuilderTypes, builder } from '../builder.js';
 import { encodeGlobalId } from '../global-id.js';
 import { AccountRef, AccountSafeRef, UserRef } from '../refs.js';
 import { stubOf } from '../stubs.js';
@@ -37,6 +39,21 @@ crudMutations({
   prime: (ctx, account) => ctx.loaders.accounts.byId.prime(account.id, account),
 });
 
+/** The two arguments of the granted-users mutations. */
+function accountAndUser(arg: ArgBuilder<BuilderTypes>) {
+  return {
+    accountId: arg.id({ required: true, description: 'The account (global ID or PAM id).' }),
+    userId: arg.id({ required: true, description: 'The user (global ID or PAM id).' }),
+  };
+}
+
+function accountAndUserIds(args: { accountId: string | number; userId: string | number }) {
+  return {
+    accountId: pamIdAt(String(args.accountId), 'Account', 'accountId'),
+    userId: pamIdAt(String(args.userId), 'User', 'userId'),
+  };
+}
+
 builder.mutationFields((t) => ({
   grantAccountManagement: t.field({
     type: UserRef,
@@ -44,13 +61,9 @@ builder.mutationFields((t) => ({
       'Lets a user manage an account: `POST /api/system/accounts/:id/granted_users`. Returns the user; ' +
       'a user already granted is a ValidationError on `userId`.',
     errors: errorsOption('grantAccountManagement', 'user'),
-    args: {
-      accountId: t.arg.id({ required: true, description: 'The account (global ID or PAM id).' }),
-      userId: t.arg.id({ required: true, description: 'The user (global ID or PAM id).' }),
-    },
+    args: accountAndUser(t.arg),
     resolve: async (_root, args, ctx) => {
-      const accountId = pamIdAt(String(args.accountId), 'Account', 'accountId');
-      const userId = pamIdAt(String(args.userId), 'User', 'userId');
+      const { accountId, userId } = accountAndUserIds(args);
       const user = settle(await grantAccountManagement(ctx.pam, accountId, userId), 'account');
       ctx.renewLoaders();
       return stubOf(user);
@@ -62,13 +75,9 @@ builder.mutationFields((t) => ({
       'Stops a user managing an account: `DELETE /api/system/accounts/:id/granted_users/:user_id`. ' +
       'Returns the user’s global ID; a user not granted is a NotFoundError.',
     errors: errorsOption('revokeAccountManagement', 'revokedUserId'),
-    args: {
-      accountId: t.arg.id({ required: true, description: 'The account (global ID or PAM id).' }),
-      userId: t.arg.id({ required: true, description: 'The user (global ID or PAM id).' }),
-    },
+    args: accountAndUser(t.arg),
     resolve: async (_root, args, ctx) => {
-      const accountId = pamIdAt(String(args.accountId), 'Account', 'accountId');
-      const userId = pamIdAt(String(args.userId), 'User', 'userId');
+      const { accountId, userId } = accountAndUserIds(args);
       settle(await revokeAccountManagement(ctx.pam, accountId, userId), 'account or grant');
       ctx.renewLoaders();
       return encodeGlobalId('User', userId);

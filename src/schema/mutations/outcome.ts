@@ -2,7 +2,7 @@
  * From an upstream `WriteOutcome` to the mutation's result: the value, or one of the typed errors.
  */
 import type { InputIssue, WriteOutcome } from '../../write/types.js';
-import { auditIdArg, pamIdArg } from '../ids.js';
+import { auditIdArg, expectedId, pamIdArg } from '../ids.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 
 export function settle<T>(outcome: WriteOutcome<T>, what: string): T {
@@ -28,8 +28,7 @@ export function pamIdAt(value: string | number, typename: string, path: string):
   try {
     return pamIdArg(String(value), typename);
   } catch {
-    const article = /^[AEIOU]/.test(typename) ? 'an' : 'a';
-    throw new ValidationError([{ path, message: `Expected the ID of ${article} ${typename}.` }]);
+    throw new ValidationError([{ path, message: expectedId(typename) }]);
   }
 }
 
@@ -37,6 +36,6 @@ export function auditIdAt(value: string | number, path: string): string {
   try {
     return auditIdArg(String(value));
   } catch {
-    throw new ValidationError([{ path, message: 'Expected the ID of an AuditEntry.' }]);
+    throw new ValidationError([{ path, message: expectedId('AuditEntry') }]);
   }
 }

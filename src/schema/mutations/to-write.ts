@@ -43,16 +43,3 @@ export function toAccountWrite(input: object, at = 'input'): AccountWrite {
   }
   return w;
 }
-
-/** Every secret a write carries, so that upstream messages echoing one can be redacted and tests can plant them. */
-export function secretsOf(w: object): string[] {
-  const found: string[] = [];
-  const visit = (value: unknown, key: string) => {
-    if (typeof value === 'string' && /secret|privateKey|password/i.test(key) && value !== '')
-      found.push(value);
-    else if (Array.isArray(value)) for (const item of value) visit(item, key);
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
-  };
-  visit(w, '');
-  return found;
-}
