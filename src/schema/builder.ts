@@ -65,8 +65,10 @@ export const builder = new SchemaBuilder<PamgraphSchemaTypes>({
     idFieldOptions: { description: 'Opaque global ID; stable across releases, accepted by `node(id:)`.' },
     nodeQueryOptions: {
       description: 'Fetches any object by its global ID; null when absent or not visible.',
+      args: { id: { description: 'A global ID, as found in any object’s `id` field.' } },
     },
     nodesQueryOptions: {
+      args: { ids: { description: `Global IDs, at most ${MAX_NODE_IDS}.` } },
       description: `Fetches objects by their global IDs (at most ${MAX_NODE_IDS}), in the same order; null for each one absent.`,
       // A list of n ids costs like a connection of n items, not like an arbitrary list.
       complexity: (args: { ids?: unknown }) => ({

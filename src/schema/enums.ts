@@ -32,7 +32,20 @@ function upstreamEnum<T extends string>(
   });
 }
 
-export const ProtocolEnum = upstreamEnum('Protocol', 'Protocol of a server or listener.', PROTOCOLS);
+export const ProtocolEnum = upstreamEnum('Protocol', 'Protocol of a server or listener.', PROTOCOLS, {
+  http: 'HTTP(S) web applications.',
+  modbus: 'Modbus/TCP (industrial control).',
+  mysql: 'MySQL database protocol.',
+  rdp: 'Remote Desktop Protocol.',
+  ssh: 'Secure Shell.',
+  system: 'The PAM system itself.',
+  tcp: 'Any TCP service, passed through.',
+  tds: 'Tabular Data Stream (Microsoft SQL Server, Sybase).',
+  telnet: 'Telnet.',
+  tn3270: 'IBM 3270 terminal (mainframe).',
+  tn5250: 'IBM 5250 terminal (IBM i).',
+  vnc: 'Virtual Network Computing.',
+});
 
 export const AccountTypeEnum = upstreamEnum(
   'AccountType',
@@ -62,12 +75,22 @@ export const PasswordChangerTypeEnum = upstreamEnum(
   'PasswordChangerType',
   'Whether a password changer changes the secret or only verifies it.',
   PASSWORD_CHANGER_TYPES,
+  {
+    change: 'Changes the secret (the default).',
+    verify: 'Only checks that the stored secret still works.',
+  },
 );
 
 export const ListenerModeEnum = upstreamEnum(
   'ListenerMode',
   'How a listener accepts connections.',
   LISTENER_MODES,
+  {
+    bastion: 'Users connect to the listener and choose the target there; needs a listen port.',
+    gateway: 'The appliance routes traffic addressed to the target server.',
+    proxy: 'Users connect to the listener’s own address and port; needs a listen port.',
+    transparent: 'Traffic to the target is intercepted in line.',
+  },
 );
 
 export const UserRoleEnum = upstreamEnum('UserRole', 'Role of a PAM user.', ROLES, {
@@ -82,6 +105,7 @@ export const NoteAccessEnum = upstreamEnum(
   'NoteAccess',
   'What users of a safe may do with session notes.',
   NOTE_ACCESS,
+  { none: 'No access to notes.', read: 'Read notes.', write: 'Read and write notes.' },
 );
 
 const SORT_FIELD_NAMES: Record<AuditSortField, string> = {

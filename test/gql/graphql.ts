@@ -33,35 +33,56 @@ export type DumpMode =
 
 /** How a listener accepts connections. */
 export type ListenerMode =
+  /** Users connect to the listener and choose the target there; needs a listen port. */
   | 'BASTION'
+  /** The appliance routes traffic addressed to the target server. */
   | 'GATEWAY'
+  /** Users connect to the listener’s own address and port; needs a listen port. */
   | 'PROXY'
+  /** Traffic to the target is intercepted in line. */
   | 'TRANSPARENT';
 
 /** What users of a safe may do with session notes. */
 export type NoteAccess =
+  /** No access to notes. */
   | 'NONE'
+  /** Read notes. */
   | 'READ'
+  /** Read and write notes. */
   | 'WRITE';
 
 /** Whether a password changer changes the secret or only verifies it. */
 export type PasswordChangerType =
+  /** Changes the secret (the default). */
   | 'CHANGE'
+  /** Only checks that the stored secret still works. */
   | 'VERIFY';
 
 /** Protocol of a server or listener. */
 export type Protocol =
+  /** HTTP(S) web applications. */
   | 'HTTP'
+  /** Modbus/TCP (industrial control). */
   | 'MODBUS'
+  /** MySQL database protocol. */
   | 'MYSQL'
+  /** Remote Desktop Protocol. */
   | 'RDP'
+  /** Secure Shell. */
   | 'SSH'
+  /** The PAM system itself. */
   | 'SYSTEM'
+  /** Any TCP service, passed through. */
   | 'TCP'
+  /** Tabular Data Stream (Microsoft SQL Server, Sybase). */
   | 'TDS'
+  /** Telnet. */
   | 'TELNET'
+  /** IBM 3270 terminal (mainframe). */
   | 'TN3270'
+  /** IBM 5250 terminal (IBM i). */
   | 'TN5250'
+  /** Virtual Network Computing. */
   | 'VNC';
 
 /** Role of a PAM user. */
