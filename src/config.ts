@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 
 export type CredentialMode = 'forward' | 'fallback';
 
+/** `off`: any document; `allow`: stored documents by hash or any document; `require`: stored documents only. */
+export type PersistedDocumentsMode = 'off' | 'allow' | 'require';
+
 export interface UpstreamConfig {
   /** Base URL (scheme, host, port, optional path prefix), without a trailing slash. */
   url: string;
@@ -67,6 +70,28 @@ export interface Config {
   pamPagingMinIds: number;
   /** Serve GraphiQL on GET /graphql. Default true. */
   graphiql: boolean;
+  /** `CORS_ORIGINS`: exact origins allowed cross-origin access. Default none: no cross-origin access at all. */
+  corsOrigins: string[];
+  /** Send `access-control-allow-credentials: true` to listed origins. Default false (pamgraph uses no cookies). */
+  corsAllowCredentials: boolean;
+  /** Lend the service credentials (`fallback`) of a real upstream on a non-loopback `HOST`. Default false. */
+  allowNetworkFallback: boolean;
+  /** Answer introspection, suggest names in errors, serve GraphiQL. Default true. */
+  introspection: boolean;
+  /** Trusted documents. Default `off`. */
+  persistedDocuments: PersistedDocumentsMode;
+  /** `PERSISTED_DOCUMENTS_FILE`, read at start-up: hash → document, as GraphQL Code Generator writes it. */
+  persistedDocumentsManifest: Record<string, string> | undefined;
+  /** `ROUTER_SECRET`: lets a federation router send `_entities` documents in `require` mode. Default unset. */
+  routerSecret: string | undefined;
+  /** Largest request body accepted, in bytes. Default 1 MiB. */
+  maxRequestBytes: number;
+  /** Deadline of one query or mutation, in ms; its upstream calls are aborted then. Default 30,000. */
+  requestTimeoutMs: number;
+  /** Failed upstream calls in a row that open that upstream's circuit breaker. Default 5. */
+  breakerThreshold: number;
+  /** How long an open circuit refuses calls before one trial call, in ms. Default 10,000. */
+  breakerCooldownMs: number;
   /** Seed of the embedded simulators' demo data. Default 1. */
   simulatorSeed: number;
   /** Added latency of the embedded simulators, in ms. Default 0. */
@@ -145,6 +170,63 @@ function upstream(env: Env, prefix: 'PAM' | 'AUDIT', credentialName: string): Up
   return { url, serviceCredential: text(env, credentialName), ca: caFile(env, `${prefix}_CA_FILE`) };
 }
 
+/** `CORS_ORIGINS`: a comma-separated list of exact origins (`scheme://host[:port]`). */
+function origins(env: Env, name: string): string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      if (item === '*' || item.toLowerCase() === 'null') {
+        // `*` would open the gateway to every page; `null` is the origin of sandboxed iframes and local files.
+        throw new ConfigError(`${name} must list exact origins; "${item}" is refused.`);
+      }
+      let url: URL;
+      try {
+        url = new URL(item);
+      } catch {
+        throw new ConfigError(`${name}: "${item}" is not an origin such as https://app.example.com.`);
+      }
+      if (
+        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+        url.origin !== item.replace(/\/$/, '').toLowerCase()
+      ) {
+        throw new ConfigError(`${name}: "${item}" is not an origin such as https://app.example.com.`);
+      }
+      return url.origin;
+    });
+}
+
+function persistedMode(env: Env): PersistedDocumentsMode {
+  const raw = text(env, 'PERSISTED_DOCUMENTS')?.toLowerCase() ?? 'off';
+  if (raw === 'off' || raw === 'allow' || raw === 'require') return raw;
+  throw new ConfigError(`PERSISTED_DOCUMENTS must be "off", "allow" or "require", got "${raw}".`);
+}
+
+/** Reads GraphQL Code Generator's `persisted-documents.json`: an object of hash → document text. */
+function manifest(env: Env, name: string): Record<string, string> | undefined {
+  const path = text(env, name);
+  if (path === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new ConfigError(`${name}: cannot read "${path}" as JSON.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${name}: "${path}" must hold an object of hash → document.`);
+  }
+  const entries = Object.entries(parsed);
+  for (const [hash, document] of entries) {
+    if (!/^(sha256:)?[0-9a-f]{64}$/.test(hash) || typeof document !== 'string') {
+      throw new ConfigError(`${name}: "${path}" has an entry that is not "sha256:<hex>": "<document>".`);
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
 function credentialMode(env: Env): CredentialMode | undefined {
   const raw = text(env, 'CREDENTIAL_MODE')?.toLowerCase();
   if (raw === undefined) return undefined;
@@ -180,6 +262,17 @@ export function loadConfig(env: Env = process.env): Config {
     pamPageConcurrency: integer(env, 'PAM_PAGE_CONCURRENCY', 4, 1, 64),
     pamPagingMinIds: integer(env, 'PAM_PAGING_MIN_IDS', 4, 2, 100_000),
     graphiql: bool(env, 'GRAPHIQL', true),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    corsAllowCredentials: bool(env, 'CORS_ALLOW_CREDENTIALS', false),
+    allowNetworkFallback: bool(env, 'ALLOW_NETWORK_FALLBACK', false),
+    introspection: bool(env, 'INTROSPECTION', true),
+    persistedDocuments: persistedMode(env),
+    persistedDocumentsManifest: manifest(env, 'PERSISTED_DOCUMENTS_FILE'),
+    routerSecret: text(env, 'ROUTER_SECRET'),
+    maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 1024 * 1024, 1024, 2 ** 30),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    breakerThreshold: integer(env, 'CIRCUIT_BREAKER_THRESHOLD', 5, 1, 1000),
+    breakerCooldownMs: integer(env, 'CIRCUIT_BREAKER_COOLDOWN_MS', 10_000, 100, 3_600_000),
     simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
     simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),
   };
@@ -188,6 +281,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.defaultPageSize > config.maxPageSize) {
     throw new ConfigError('DEFAULT_PAGE_SIZE must not exceed MAX_PAGE_SIZE.');
+  }
+  if (config.persistedDocuments !== 'off' && !config.persistedDocumentsManifest) {
+    throw new ConfigError(`PERSISTED_DOCUMENTS=${config.persistedDocuments} needs PERSISTED_DOCUMENTS_FILE.`);
+  }
+  if (config.routerSecret !== undefined && config.routerSecret.length < 16) {
+    throw new ConfigError('ROUTER_SECRET must be at least 16 characters long.');
   }
   if (config.pamTokenHeader === config.auditKeyHeader) {
     throw new ConfigError('PAM_TOKEN_HEADER and AUDIT_KEY_HEADER must differ.');

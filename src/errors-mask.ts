@@ -32,6 +32,7 @@ export function createErrorMasker(logger: Logger) {
     if (cause) {
       const extensions: Record<string, unknown> = { code: cause.code };
       if (cause.details.upstream) extensions.upstream = cause.details.upstream;
+      if (cause.details.reason) extensions.reason = cause.details.reason;
       return new GraphQLError(cause.message, { nodes: error.nodes, path: error.path, extensions });
     }
     if (!error.originalError) return error; // syntax, validation and variable errors: safe, written by graphql-js

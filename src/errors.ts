@@ -15,6 +15,14 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_BAD_RESPONSE',
   'INTERNAL',
+  // Refused at the HTTP layer, before the request is parsed or executed.
+  'CSRF_PREVENTED',
+  'REQUEST_TOO_LARGE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_ONLY',
+  'INTROSPECTION_DISABLED',
+  // The operation ran past REQUEST_TIMEOUT_MS; its upstream calls were aborted.
+  'OPERATION_TIMEOUT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -32,7 +40,13 @@ export class GatewayError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { upstream?: UpstreamName; status?: number; retryable?: boolean } = {},
+    readonly details: {
+      upstream?: UpstreamName;
+      status?: number;
+      retryable?: boolean;
+      /** Shown as `extensions.reason`, e.g. `circuit open`. */
+      reason?: string;
+    } = {},
   ) {
     super(message);
   }

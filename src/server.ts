@@ -39,6 +39,16 @@ export type GatewaySettings = Pick<
   | 'pamPageConcurrency'
   | 'pamPagingMinIds'
   | 'graphiql'
+  | 'corsOrigins'
+  | 'corsAllowCredentials'
+  | 'introspection'
+  | 'persistedDocuments'
+  | 'persistedDocumentsManifest'
+  | 'routerSecret'
+  | 'maxRequestBytes'
+  | 'requestTimeoutMs'
+  | 'breakerThreshold'
+  | 'breakerCooldownMs'
 >;
 
 export interface GatewayOptions {

@@ -57,6 +57,16 @@ export const TEST_SETTINGS: GatewaySettings = {
   pamPageConcurrency: 4,
   pamPagingMinIds: 4,
   graphiql: true,
+  corsOrigins: [],
+  corsAllowCredentials: false,
+  introspection: true,
+  persistedDocuments: 'off',
+  persistedDocumentsManifest: undefined,
+  routerSecret: undefined,
+  maxRequestBytes: 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  breakerThreshold: 5,
+  breakerCooldownMs: 10_000,
 };
 
 export interface StackOptions {
