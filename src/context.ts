@@ -4,6 +4,7 @@
  */
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import { createOperationDeadline, type OperationDeadline } from './plugins/operation-deadline.js';
 import type { UpstreamCall } from './upstream/http.js';
 import { RequestBudget, ScopedUpstream } from './upstream/scope.js';
 import { type BoundUpstream, credentialFor } from './upstreams.js';
@@ -22,6 +23,8 @@ export interface GatewayContext {
   /** Every upstream attempt this request caused, in order of completion. */
   upstreamCalls: UpstreamCall[];
   limits: { defaultPageSize: number; maxPageSize: number };
+  /** REQUEST_TIMEOUT_MS of this operation; started by `useOperationDeadline` when execution starts. */
+  deadline: OperationDeadline;
 }
 
 export interface ContextInput {
@@ -34,6 +37,8 @@ export interface ContextInput {
   loaderOptions: LoaderOptions;
   /** Most upstream requests this operation may send. */
   requestBudget: number;
+  /** REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs: number;
 }
 
 export function createContext(input: ContextInput): GatewayContext {
@@ -43,14 +48,18 @@ export function createContext(input: ContextInput): GatewayContext {
     input.logger.debug({ upstreamCall: call }, 'upstream call');
   };
   const budget = new RequestBudget(input.requestBudget);
+  const deadline = createOperationDeadline(input.requestTimeoutMs);
+  // Upstream calls end when the client goes away or when the operation's deadline passes.
+  const signal = AbortSignal.any([input.request.signal, deadline.signal]);
   const scope = (upstream: BoundUpstream) =>
     new ScopedUpstream(upstream.http, {
       credential: credentialFor(upstream, input.request.headers),
       credentialHeader: upstream.header,
       requestId: input.requestId,
-      signal: input.request.signal,
+      signal,
       observe,
       budget,
+      deadline,
     });
   const pam = scope(input.pam);
   const audit = scope(input.audit);
@@ -67,6 +76,7 @@ export function createContext(input: ContextInput): GatewayContext {
     },
     upstreamCalls,
     limits: input.limits,
+    deadline,
   };
   return context;
 }

@@ -19,6 +19,13 @@ function findGatewayError(error: unknown) {
   return undefined;
 }
 
+/** Yoga's body-size refusal, under the gateway's own code and with the setting named. */
+function requestTooLarge(error: GraphQLError): GraphQLError {
+  return new GraphQLError('The request body is larger than this gateway accepts (MAX_REQUEST_BYTES).', {
+    extensions: { ...error.extensions, code: 'REQUEST_TOO_LARGE' },
+  });
+}
+
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
     const cause = findGatewayError(error);
@@ -27,6 +34,7 @@ export function createErrorMasker(logger: Logger) {
       logger.error({ err: error }, 'unexpected error outside execution');
       return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL' } });
     }
+    if (error.extensions.code === 'REQUEST_ENTITY_TOO_LARGE') return requestTooLarge(error);
     const variableError = maskVariableError(error);
     if (variableError) return variableError;
     if (cause) {

@@ -55,3 +55,12 @@ export class GatewayError extends Error {
 export function isGatewayError(error: unknown): error is GatewayError {
   return error instanceof GatewayError;
 }
+
+/** A field whose upstream call the operation's deadline cut; a write's outcome is then unknown. */
+export function operationTimeout(timeoutMs: number, write = false): GatewayError {
+  const outcome = write ? '; the outcome of the write is unknown' : '';
+  return new GatewayError(
+    'OPERATION_TIMEOUT',
+    `The operation ran longer than ${timeoutMs} ms (REQUEST_TIMEOUT_MS) and was cancelled${outcome}.`,
+  );
+}

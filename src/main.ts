@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { type Config, ConfigError, type CredentialMode, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { checkNetworkFallback, isLoopbackHost } from './network-fallback.js';
 import { createGateway } from './server.js';
 import type { UpstreamSetup } from './upstreams.js';
 
@@ -89,9 +90,9 @@ function warnAboutCredentials(
     if (setup.credentialMode === 'fallback') {
       const what = configured ? `the configured ${env}` : 'the embedded simulator’s demo credential';
       logger.warn(`${name}: callers who send no credential act with ${what} (CREDENTIAL_MODE=fallback).`);
-      if (configured && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+      if (configured && !isLoopbackHost(config.host)) {
         logger.warn(
-          `${name}: the service credential can be borrowed by anyone who reaches ${config.host}:${config.port}.`,
+          `${name}: the service credential can be borrowed by anyone who reaches ${config.host}:${config.port} (ALLOW_NETWORK_FALLBACK=true).`,
         );
       }
     }
@@ -121,6 +122,10 @@ async function main(): Promise<void> {
     const auditEmbedded = embedded.audit && { url: embedded.audit.url, credential: embedded.audit.key };
     pam = setupFor('PAM', config.pam, pamEmbedded, config.credentialMode, 'PAM_TOKEN');
     audit = setupFor('Audit', config.audit, auditEmbedded, config.credentialMode, 'AUDIT_API_KEY');
+    checkNetworkFallback(config, [
+      { name: 'PAM', realFallback: config.pam !== undefined && pam.credentialMode === 'fallback' },
+      { name: 'Audit', realFallback: config.audit !== undefined && audit.credentialMode === 'fallback' },
+    ]);
   } catch (error) {
     await embedded.stop();
     if (error instanceof ConfigError) {

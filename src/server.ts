@@ -12,6 +12,10 @@ import { EXAMPLE_QUERY } from './example-query.js';
 import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import { corsPolicy, PREFLIGHT_HEADER, useVaryOnOrigin } from './plugins/cors.js';
+import { useCsrfPrevention } from './plugins/csrf.js';
+import { useOperationDeadline } from './plugins/operation-deadline.js';
+import { useProductionPolicies } from './plugins/production-policies.js';
 import { requestIdOf } from './request-id.js';
 import { subgraphSchema } from './schema/index.js';
 import { UpstreamHttp } from './upstream/http.js';
@@ -74,6 +78,8 @@ function bind(name: 'pam' | 'audit', setup: UpstreamSetup, options: GatewayOptio
     maxResponseBytes: settings.upstreamMaxResponseBytes,
     ca: setup.ca,
     logger,
+    breakerThreshold: settings.breakerThreshold,
+    breakerCooldownMs: settings.breakerCooldownMs,
   });
   const header = name === 'pam' ? settings.pamTokenHeader : settings.auditKeyHeader;
   return { name, http, setup, header };
@@ -104,6 +110,11 @@ function useOperationLog(): Plugin<GatewayContext> {
   };
 }
 
+/** GraphiQL needs introspection, and in `require` mode it could not run the documents people type. */
+function graphiqlEnabled(settings: GatewaySettings): boolean {
+  return settings.graphiql && settings.introspection && settings.persistedDocuments !== 'require';
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const { settings, logger } = options;
   const pam = bind('pam', options.pam, options);
@@ -126,9 +137,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: false,
     logging: false,
     maskedErrors: { maskError: createErrorMasker(logger) },
-    graphiql: settings.graphiql ? { title: 'pamgraph', defaultQuery: EXAMPLE_QUERY } : false,
+    cors: corsPolicy(settings),
+    // Yoga refuses a larger body with 413 before reading it (Content-Length) or while reading it (chunked).
+    maxRequestBodySize: settings.maxRequestBytes,
+    graphiql: graphiqlEnabled(settings)
+      ? {
+          title: 'pamgraph',
+          defaultQuery: EXAMPLE_QUERY,
+          // Sent with every request GraphiQL makes, so that its GETs (subscriptions, later) pass CSRF prevention.
+          additionalHeaders: { [PREFLIGHT_HEADER]: '1' },
+        }
+      : false,
     renderGraphiQL,
-    plugins: [useNoLiteralEcho(), ...useQueryLimits(settings), useOperationLog()],
+    plugins: [
+      useVaryOnOrigin(),
+      useCsrfPrevention(),
+      ...useProductionPolicies(settings),
+      useNoLiteralEcho(),
+      ...useQueryLimits(settings),
+      useOperationDeadline(),
+      useOperationLog(),
+    ],
     context: ({ request }) => {
       const requestId = requestIdOf(request);
       return createContext({
@@ -140,6 +169,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         limits,
         loaderOptions,
         requestBudget: settings.upstreamRequestBudget,
+        requestTimeoutMs: settings.requestTimeoutMs,
       });
     },
   });

@@ -2,7 +2,7 @@
  * What every upstream call of one GraphQL request shares: the caller's credential for that upstream,
  * the request id, the abort signal, and the hook that records the call. Built per request by `context.ts`.
  */
-import { GatewayError, type UpstreamName } from '../errors.js';
+import { GatewayError, operationTimeout, type UpstreamName } from '../errors.js';
 import type { UpstreamCall, UpstreamHttp, UpstreamRequest, UpstreamResponse } from './http.js';
 import { errorForStatus } from './status.js';
 
@@ -40,6 +40,11 @@ export interface CallScope {
   observe?: (call: UpstreamCall) => void;
   /** Shared by both upstreams of one operation. */
   budget: RequestBudget;
+  /**
+   * Fires when the operation ran past REQUEST_TIMEOUT_MS: no new call is sent, and a call it aborted (through
+   * `signal`, which includes it) fails with OPERATION_TIMEOUT.
+   */
+  deadline?: { signal: AbortSignal; timeoutMs: number };
 }
 
 /** Binds an upstream's HTTP client to one request's scope. */
@@ -55,7 +60,9 @@ export class ScopedUpstream {
 
   /** Sends a call with the caller's credential; fails before any I/O when there is none. */
   send(req: Omit<UpstreamRequest, 'authorization' | 'requestId' | 'signal'>): Promise<UpstreamResponse> {
-    const { credential, credentialHeader, requestId, signal, observe, budget } = this.scope;
+    const { credential, credentialHeader, requestId, signal, observe, budget, deadline } = this.scope;
+    const write = req.method !== 'GET';
+    if (deadline?.signal.aborted) return Promise.reject(operationTimeout(deadline.timeoutMs, write));
     if (credential === undefined) {
       const label = this.name === 'pam' ? 'PAM token' : 'Audit API key';
       return Promise.reject(
@@ -73,7 +80,13 @@ export class ScopedUpstream {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.http.request({ ...req, authorization: credential, requestId, signal }, observe);
+    return this.http
+      .request({ ...req, authorization: credential, requestId, signal }, observe)
+      .catch((error: unknown) => {
+        // The operation's own deadline cut the call: say so, rather than "cancelled" or "unavailable".
+        if (deadline?.signal.aborted) throw operationTimeout(deadline.timeoutMs, write);
+        throw error;
+      });
   }
 
   /** Sends a GET and returns the body of a 200; other statuses become `GatewayError`s. */

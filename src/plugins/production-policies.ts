@@ -1,0 +1,69 @@
+/**
+ * `INTROSPECTION=false`, for deployments that publish no schema: introspection queries are refused with
+ * `INTROSPECTION_DISABLED`, and no error carries a "Did you mean …" suggestion, which would leak field, type,
+ * argument and enum names one typo at a time. Federation's `_service { sdl }` is an ordinary field and keeps
+ * answering: routers need it. (GraphiQL is switched off in `server.ts`.)
+ */
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * graphql-js appends its suggestions as a last sentence: `Did you mean "name"?`, `Did you mean "a" or "b"?`,
+ * `Did you mean the enum value "SSH"?` (the form graphql-armor's filter misses).
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** graphql-js' message for the `__schema` / `__type` fields refused by its NoSchemaIntrospection rule. */
+const INTROSPECTION_REFUSED = /^GraphQL introspection has been disabled/;
+
+function withoutSuggestion(error: GraphQLError): GraphQLError {
+  if (!SUGGESTION.test(error.message)) return error;
+  SUGGESTION.lastIndex = 0;
+  return new GraphQLError(error.message.replace(SUGGESTION, ''), {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: error.extensions,
+  });
+}
+
+type ResultLike = { errors?: ReadonlyArray<GraphQLError> };
+
+function stripResult<T extends ResultLike>(result: T): T {
+  if (!result.errors?.length) return result;
+  return { ...result, errors: result.errors.map(withoutSuggestion) };
+}
+
+async function* stripEach<T extends ResultLike>(results: AsyncIterable<T>): AsyncIterable<T> {
+  for await (const result of results) yield stripResult(result);
+}
+
+export function useProductionPolicies(options: { introspection: boolean }): Plugin[] {
+  if (options.introspection) return [];
+  const tagIntrospection: Plugin = {
+    onValidate() {
+      return ({ valid, result, setResult }) => {
+        if (valid) return;
+        setResult(
+          result.map((error) =>
+            INTROSPECTION_REFUSED.test(error.message)
+              ? new GraphQLError('Introspection is disabled on this gateway (INTROSPECTION=false).', {
+                  nodes: error.nodes,
+                  extensions: { ...error.extensions, code: 'INTROSPECTION_DISABLED' },
+                })
+              : error,
+          ),
+        );
+      };
+    },
+  };
+  // The last hook before a response is written: validation, variable and execution errors all pass here.
+  const noSuggestions: Plugin = {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map(stripResult));
+      else if (Symbol.asyncIterator in result) setResult(stripEach(result));
+      else setResult(stripResult(result));
+    },
+  };
+  return [useDisableIntrospection(), tagIntrospection, noSuggestions];
+}
