@@ -21,7 +21,23 @@ describe('loadConfig', () => {
       defaultPageSize: 20,
       maxPageSize: 100,
       graphiql: true,
+      corsOrigins: [],
+      corsAllowCredentials: false,
+      allowNetworkFallback: false,
+      introspection: true,
+      persistedDocuments: 'off',
+      persistedDocumentsManifest: undefined,
+      routerSecret: undefined,
+      maxRequestBytes: 1024 * 1024,
+      requestTimeoutMs: 30_000,
+      breakerThreshold: 5,
+      breakerCooldownMs: 10_000,
     });
+  });
+
+  it('reads CORS_ORIGINS as exact origins', () => {
+    const config = loadConfig({ CORS_ORIGINS: ' https://console.example.test , http://127.0.0.1:5173/ ' });
+    expect(config.corsOrigins).toEqual(['https://console.example.test', 'http://127.0.0.1:5173']);
   });
 
   it('reads upstream URLs (trailing slash dropped), credentials and modes', () => {
@@ -58,9 +74,33 @@ describe('loadConfig', () => {
       { PAM_URL: 'https://pam.test', PAM_CA_FILE: '/nonexistent/ca.pem' },
       'PAM_CA_FILE: cannot read the CA file',
     ],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list exact origins; "*" is refused'],
+    [{ CORS_ORIGINS: 'https://app.test, null' }, 'CORS_ORIGINS must list exact origins; "null" is refused'],
+    [{ CORS_ORIGINS: 'https://app.test/path' }, 'is not an origin'],
+    [{ CORS_ORIGINS: 'app.test' }, 'is not an origin'],
+    [{ CORS_ALLOW_CREDENTIALS: 'sure' }, 'CORS_ALLOW_CREDENTIALS must be true or false'],
+    [{ ALLOW_NETWORK_FALLBACK: 'y' }, 'ALLOW_NETWORK_FALLBACK must be true or false'],
+    [{ INTROSPECTION: 'hidden' }, 'INTROSPECTION must be true or false'],
+    [{ PERSISTED_DOCUMENTS: 'strict' }, 'PERSISTED_DOCUMENTS must be "off", "allow" or "require"'],
+    [{ PERSISTED_DOCUMENTS: 'require' }, 'PERSISTED_DOCUMENTS=require needs PERSISTED_DOCUMENTS_FILE'],
+    [{ PERSISTED_DOCUMENTS: 'allow', PERSISTED_DOCUMENTS_FILE: '/nonexistent.json' }, 'cannot read'],
+    [{ ROUTER_SECRET: 'short' }, 'ROUTER_SECRET must be at least 16 characters'],
+    [{ MAX_REQUEST_BYTES: '10' }, 'MAX_REQUEST_BYTES must be between'],
+    [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS must be between'],
+    [{ CIRCUIT_BREAKER_THRESHOLD: '0' }, 'CIRCUIT_BREAKER_THRESHOLD must be between'],
+    [{ CIRCUIT_BREAKER_COOLDOWN_MS: 'soon' }, 'CIRCUIT_BREAKER_COOLDOWN_MS must be a whole number'],
   ])('rejects %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never puts a ROUTER_SECRET into an error message', () => {
+    expect(() => loadConfig({ ROUTER_SECRET: 'tiny-s3cret' })).toThrow(ConfigError);
+    try {
+      loadConfig({ ROUTER_SECRET: 'tiny-s3cret' });
+    } catch (error) {
+      expect(String(error)).not.toContain('tiny-s3cret');
+    }
   });
 
   it('never puts a credential into an error message', () => {

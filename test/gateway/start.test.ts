@@ -84,3 +84,36 @@ describe('npm start', () => {
     expect(gateway.output()).toContain('CREDENTIAL_MODE=fallback needs PAM_TOKEN');
   });
 });
+
+describe.concurrent('fallback credentials on a network', () => {
+  // A real upstream (never reached: the check comes first) whose service credential fallback would lend.
+  const realFallback = {
+    PORT: '0',
+    PAM_URL: 'http://127.0.0.1:9',
+    PAM_TOKEN: 'pam-service-token',
+    CREDENTIAL_MODE: 'fallback',
+  };
+
+  for (const host of ['0.0.0.0', '::', '192.0.2.10']) {
+    it(`refuses to start on HOST=${host}, naming the setting, before binding`, async () => {
+      const gateway = start({ ...realFallback, HOST: host });
+      expect(await gateway.exited).toBe(1);
+      const output = gateway.output();
+      expect(output).toContain('configuration error');
+      expect(output).toContain('ALLOW_NETWORK_FALLBACK=true');
+      expect(output).toContain(`HOST=${host}`);
+      expect(output).not.toContain('GraphiQL at');
+      // 192.0.2.10 is not an address of this machine: had the listener been tried, it would fail differently.
+      expect(output).not.toContain('EADDRNOTAVAIL');
+      expect(output).not.toContain('pam-service-token');
+    });
+  }
+
+  it('goes on past the check with ALLOW_NETWORK_FALLBACK=true (then fails only to bind an address it does not have)', async () => {
+    const gateway = start({ ...realFallback, HOST: '192.0.2.10', ALLOW_NETWORK_FALLBACK: 'true' });
+    expect(await gateway.exited).toBe(1);
+    const output = gateway.output();
+    expect(output).not.toContain('configuration error');
+    expect(output).toContain('EADDRNOTAVAIL');
+  });
+});
