@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { corsPolicy, PREFLIGHT_HEADER, useVaryOnOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useOperationDeadline } from './plugins/operation-deadline.js';
+import { usePersistedDocuments } from './plugins/persisted-documents.js';
 import { useProductionPolicies } from './plugins/production-policies.js';
 import { requestIdOf } from './request-id.js';
 import { subgraphSchema } from './schema/index.js';
@@ -153,6 +154,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useVaryOnOrigin(),
       useCsrfPrevention(),
       ...useProductionPolicies(settings),
+      ...usePersistedDocuments(settings),
       useNoLiteralEcho(),
       ...useQueryLimits(settings),
       useOperationDeadline(),
