@@ -26,11 +26,33 @@ function requestTooLarge(error: GraphQLError): GraphQLError {
   });
 }
 
+/**
+ * Yoga's request parsers put the JSON parser's own message in `extensions.originalError`, and Node's message
+ * quotes the start of the body: a malformed body would be echoed back, secret and all. Never shown.
+ */
+function withoutOriginalError(error: GraphQLError): GraphQLError {
+  if (!('originalError' in error.extensions)) return error;
+  const { originalError: _dropped, http, ...extensions } = error.extensions;
+  // Yoga answers 400 to a body it could not parse only while `originalError` is there; keep that status.
+  const status = (http as { status?: number } | undefined)?.status;
+  if (status) extensions.http = { status };
+  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions });
+}
+
+/** A GET's `variables` or `extensions` parameter that is not JSON: the client's mistake, not ours. */
+function malformedParameter(): GraphQLError {
+  return new GraphQLError('A request parameter (variables or extensions) is not valid JSON.', {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
+}
+
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
     const cause = findGatewayError(error);
     if (!(error instanceof GraphQLError)) {
       if (cause) return new GraphQLError(cause.message, { extensions: { code: cause.code } });
+      // Outside execution, only the request parsers call JSON.parse.
+      if (error instanceof SyntaxError) return malformedParameter();
       logger.error({ err: error }, 'unexpected error outside execution');
       return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL' } });
     }
@@ -43,7 +65,8 @@ export function createErrorMasker(logger: Logger) {
       if (cause.details.reason) extensions.reason = cause.details.reason;
       return new GraphQLError(cause.message, { nodes: error.nodes, path: error.path, extensions });
     }
-    if (!error.originalError) return error; // syntax, validation and variable errors: safe, written by graphql-js
+    // Syntax, validation, variable and request errors: safe, written by graphql-js or Yoga.
+    if (!error.originalError) return withoutOriginalError(error);
     logger.error({ err: error.originalError, path: error.path }, 'unexpected resolver error');
     return new GraphQLError('Unexpected error.', {
       nodes: error.nodes,

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'UPSTREAM_BAD_RESPONSE',
   'INTERNAL',
   // Refused at the HTTP layer, before the request is parsed or executed.
+  'BAD_REQUEST',
   'CSRF_PREVENTED',
   'REQUEST_TOO_LARGE',
   'PERSISTED_QUERY_NOT_FOUND',
