@@ -1,14 +1,15 @@
 /**
  * HTTP to one upstream origin: one undici pool with keep-alive, a deadline per call (retries included),
- * retries for GET only (policy in `retry.ts`), no redirects, a response-size cap, and JSON parsing. It
- * returns the status and parsed body for the client modules (`pam.ts`, `audit.ts`) to interpret, and throws
- * `GatewayError` for transport failures. Nothing here knows GraphQL, and no URL, header or body text
- * reaches an error message.
+ * retries for GET only (policy in `retry.ts`), a circuit breaker over whole calls (`breaker.ts`), no
+ * redirects, a response-size cap, and JSON parsing. It returns the status and parsed body for the client
+ * modules (`pam.ts`, `audit.ts`) to interpret, and throws `GatewayError` for transport failures. Nothing
+ * here knows GraphQL, and no URL, header or body text reaches an error message.
  */
 import { rootCertificates } from 'node:tls';
 import { Pool } from 'undici';
 import { GatewayError, type UpstreamName } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { type CircuitStateName, type Outcome, UpstreamBreaker } from './breaker.js';
 import {
   backoffMs,
   errorCode,
@@ -72,6 +73,10 @@ export interface UpstreamHttpOptions {
   maxAttempts?: number;
   /** First backoff step in ms (default 100); doubles per attempt, with full jitter. */
   backoffMs?: number;
+  /** Failed calls in a row (retries included in one call) that open the circuit (default 5). */
+  breakerThreshold?: number;
+  /** How long an open circuit refuses calls before one trial call, in ms (default 10,000). */
+  breakerCooldownMs?: number;
 }
 
 /** undici's own per-phase timers; they are set to the deadline, so they mean the same thing. */
@@ -117,11 +122,18 @@ export class UpstreamHttp {
   readonly #pool: Pool;
   readonly #prefix: string;
   readonly #options: UpstreamHttpOptions;
+  readonly #breaker: UpstreamBreaker;
 
   constructor(options: UpstreamHttpOptions) {
     const url = new URL(options.baseUrl);
     this.name = options.name;
     this.#options = options;
+    this.#breaker = new UpstreamBreaker({
+      upstream: options.name,
+      threshold: options.breakerThreshold,
+      cooldownMs: options.breakerCooldownMs,
+      logger: options.logger,
+    });
     this.#prefix = url.pathname.replace(/\/+$/, '');
     this.#pool = new Pool(url.origin, {
       connections: options.connections,
@@ -136,8 +148,29 @@ export class UpstreamHttp {
     });
   }
 
-  /** Sends one call; calls `observe` once per attempt. Throws `GatewayError` on transport failure. */
-  async request(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
+  /** The circuit breaker's state, for readiness: `open` means calls fail at once without being sent. */
+  get circuitState(): CircuitStateName {
+    return this.#breaker.state;
+  }
+
+  /**
+   * Sends one call; calls `observe` once per attempt. Throws `GatewayError` on transport failure, and
+   * at once, sending nothing, while the circuit is open. The breaker wraps the whole retry loop, so a
+   * call counts once however many attempts it took.
+   */
+  request(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
+    return this.#breaker.run(
+      () => this.#attempts(req, observe),
+      (outcome) => this.#failureOf(outcome, req),
+      req.signal,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+
+  async #attempts(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
     const call: CallState = {
@@ -172,8 +205,21 @@ export class UpstreamHttp {
     }
   }
 
-  close(): Promise<void> {
-    return this.#pool.close();
+  /**
+   * Why a finished call counts against the circuit, or undefined. Counted: a timeout, an unreachable
+   * upstream, a 5xx (a write's 5xx is returned, not thrown, and counts all the same). Not counted: a 429
+   * (the upstream is alive and pacing us), a body we could not use, and the caller's own cancellation.
+   */
+  #failureOf(outcome: Outcome<UpstreamResponse>, req: UpstreamRequest): string | undefined {
+    if ('value' in outcome) {
+      const { status } = outcome.value;
+      return status >= 500 ? this.#say(`answered HTTP ${status}`) : undefined;
+    }
+    const { error } = outcome;
+    if (!(error instanceof GatewayError)) return undefined;
+    if (error.code === 'UPSTREAM_TIMEOUT') return error.message;
+    if (error.code !== 'UPSTREAM_UNAVAILABLE' || req.signal?.aborted) return undefined;
+    return error.details.status === 429 ? undefined : error.message;
   }
 
   /**
