@@ -691,6 +691,8 @@ describe('an upstream that echoes the body in its error', () => {
     fault = await startFaultServer();
     echo = await startStack({
       simulators: { empty: true },
+      // Many 5xx answers in a row are the point here; the circuit breaker has its own tests.
+      settings: { breakerThreshold: 1000 },
       pam: { url: fault.url },
       audit: { url: fault.url },
     });
@@ -783,7 +785,8 @@ describe('a write that times out', () => {
     fault.setFallback(hang());
     slow = await startStack({
       simulators: { empty: true },
-      settings: { upstreamTimeoutMs: TIMEOUT_MS },
+      // Many timeouts in a row are the point here; the circuit breaker has its own tests.
+      settings: { upstreamTimeoutMs: TIMEOUT_MS, breakerThreshold: 1000 },
       pam: { url: fault.url },
       audit: { url: fault.url },
     });

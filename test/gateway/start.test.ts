@@ -85,7 +85,7 @@ describe('npm start', () => {
   });
 });
 
-describe.concurrent('fallback credentials on a network', () => {
+describe('fallback credentials on a network', () => {
   // A real upstream (never reached: the check comes first) whose service credential fallback would lend.
   const realFallback = {
     PORT: '0',
