@@ -3,6 +3,7 @@
  * process from the simulators' request record), then requests/s and latency percentiles under load with the
  * simulators and the gateway each in their own process, at 0 ms and 20 ms of simulator latency.
  */
+import { fileURLToPath } from 'node:url';
 import { parse, print } from 'graphql';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -73,35 +74,100 @@ function body(q: BenchQuery, sparseAccountId: number): string {
   return JSON.stringify({ query: print(parse(q.query)), variables });
 }
 
-export async function benchGateway(durationSeconds: number): Promise<void> {
+/** The origin the "on" gateway lists in CORS_ORIGINS; every load request carries it, in both modes. */
+const ORIGIN = 'https://console.example.test';
+
+/** Settings that make every protection do its work on each request (CORS lookup, suggestion filter, ...). */
+const PROTECTED_ENV = {
+  CORS_ORIGINS: ORIGIN,
+  INTROSPECTION: 'false',
+  PERSISTED_DOCUMENTS: 'allow',
+  PERSISTED_DOCUMENTS_FILE: fileURLToPath(new URL('../test/gql/persisted-documents.json', import.meta.url)),
+};
+
+interface Measured {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** The median of each figure over the rounds, and the sum of failures. */
+function summarise(runs: Measured[]): Measured {
+  return {
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+/**
+ * Each reference query against two gateways over the same simulators: with the browser and HTTP protections
+ * (issue 9) and without them. The two are measured interleaved, in alternating order, `rounds` times each, so
+ * that the machine's drift during the run weighs on both alike; the medians are compared.
+ */
+export async function benchGateway(durationSeconds: number, rounds = 2): Promise<void> {
   const costs = await measureCosts();
   for (const latency of [0, 20]) {
     const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>('serve-simulators.ts', {
       SIMULATOR_LATENCY_MS: String(latency),
     });
-    const gateway = await spawnServer<{ url: string }>('serve-gateway.ts', {
+    const upstreams = {
       PAM_URL: sims.info.pamUrl,
       AUDIT_URL: sims.info.auditUrl,
       PAM_TOKEN: 'pam-demo-superadmin-key',
       AUDIT_API_KEY: 'audit-demo-key-acme',
-    });
+      ...PROTECTED_ENV,
+    };
+    const gateways = {
+      on: await spawnServer<{ url: string }>('serve-gateway.ts', upstreams),
+      off: await spawnServer<{ url: string }>('serve-gateway.ts', { ...upstreams, BENCH_PROTECTIONS: 'off' }),
+    };
     try {
       const rows = [];
       for (const q of REFERENCE_QUERIES) {
         const payload = body(q, costs.sparseAccountId);
-        const result = await load({
-          url: gateway.info.url,
-          connections: 8,
-          durationSeconds,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          next: () => ({ path: '/graphql', body: payload }),
+        const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
+        for (let round = 0; round < rounds; round++) {
+          const order = round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
+          for (const mode of order) {
+            runs[mode].push(
+              await load({
+                url: gateways[mode].info.url,
+                connections: 8,
+                durationSeconds,
+                method: 'POST',
+                headers: { 'content-type': 'application/json', origin: ORIGIN },
+                next: () => ({ path: '/graphql', body: payload }),
+              }),
+            );
+          }
+        }
+        const on = summarise(runs.on);
+        const off = summarise(runs.off);
+        const change = off.requestsPerSecond ? (on.requestsPerSecond / off.requestsPerSecond - 1) * 100 : 0;
+        rows.push({
+          query: q.name,
+          'upstream req/op': costs.requests.get(q.name) ?? '?',
+          'req/s on': on.requestsPerSecond,
+          'req/s off': off.requestsPerSecond,
+          'req/s change': `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`,
+          'p50 on/off (ms)': `${on.p50Ms} / ${off.p50Ms}`,
+          'p99 on/off (ms)': `${on.p99Ms} / ${off.p99Ms}`,
+          'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
         });
-        rows.push({ query: q.name, 'upstream req/op': costs.requests.get(q.name) ?? '?', ...result });
       }
-      printTable(`Gateway, simulator latency ${latency} ms (8 connections, separate processes)`, rows);
+      printTable(
+        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; protections on vs off, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
+        rows,
+      );
     } finally {
-      await gateway.stop();
+      await Promise.all([gateways.on.stop(), gateways.off.stop()]);
       await sims.stop();
     }
   }

@@ -16,6 +16,8 @@ const logger = createLogger({ level: 'warn' });
 const gateway = createGateway({
   settings: config,
   logger,
+  // BENCH_PROTECTIONS=off: the same gateway without the browser and HTTP protections, to measure their cost.
+  protections: process.env.BENCH_PROTECTIONS !== 'off',
   pam: { url: config.pam.url, credentialMode: 'fallback', serviceCredential: config.pam.serviceCredential },
   audit: {
     url: config.audit.url,

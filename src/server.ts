@@ -61,6 +61,12 @@ export interface GatewayOptions {
   pam: UpstreamSetup;
   audit: UpstreamSetup;
   logger: Logger;
+  /**
+   * Default true. `false` builds the gateway without the browser and HTTP protections (CSRF prevention, closed
+   * CORS, introspection policies, trusted documents, body limit, operation deadline, circuit breaker). Only the
+   * benchmark uses it, to measure what they cost in the same run; no setting reaches it.
+   */
+  protections?: boolean;
 }
 
 export interface Gateway {
@@ -79,7 +85,7 @@ function bind(name: 'pam' | 'audit', setup: UpstreamSetup, options: GatewayOptio
     maxResponseBytes: settings.upstreamMaxResponseBytes,
     ca: setup.ca,
     logger,
-    breakerThreshold: settings.breakerThreshold,
+    breakerThreshold: options.protections === false ? false : settings.breakerThreshold,
     breakerCooldownMs: settings.breakerCooldownMs,
   });
   const header = name === 'pam' ? settings.pamTokenHeader : settings.auditKeyHeader;
@@ -111,6 +117,43 @@ function useOperationLog(): Plugin<GatewayContext> {
   };
 }
 
+/**
+ * The browser and HTTP protections, with the plugins that always run (limits, logging) in their place. Without
+ * protections, Yoga's own defaults apply: open CORS, a 25 MB body limit, no CSRF check.
+ */
+function httpPolicies(settings: GatewaySettings, protections: boolean) {
+  const always = { limits: useQueryLimits(settings), log: useOperationLog() };
+  if (!protections) {
+    return {
+      graphiql: settings.graphiql,
+      plugins: [useNoLiteralEcho(), ...always.limits, always.log],
+    };
+  }
+  return {
+    cors: corsPolicy(settings),
+    // Yoga refuses a larger body with 413 before reading it (Content-Length) or while reading it (chunked).
+    maxRequestBodySize: settings.maxRequestBytes,
+    graphiql: graphiqlEnabled(settings)
+      ? {
+          title: 'pamgraph',
+          defaultQuery: EXAMPLE_QUERY,
+          // Sent with every request GraphiQL makes, so that its GETs (subscriptions, later) pass CSRF prevention.
+          additionalHeaders: { [PREFLIGHT_HEADER]: '1' },
+        }
+      : false,
+    plugins: [
+      useVaryOnOrigin(),
+      useCsrfPrevention(),
+      ...useProductionPolicies(settings),
+      ...usePersistedDocuments(settings),
+      useNoLiteralEcho(),
+      ...always.limits,
+      useOperationDeadline(),
+      always.log,
+    ],
+  };
+}
+
 /** GraphiQL needs introspection, and in `require` mode it could not run the documents people type. */
 function graphiqlEnabled(settings: GatewaySettings): boolean {
   return settings.graphiql && settings.introspection && settings.persistedDocuments !== 'require';
@@ -138,28 +181,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: false,
     logging: false,
     maskedErrors: { maskError: createErrorMasker(logger) },
-    cors: corsPolicy(settings),
-    // Yoga refuses a larger body with 413 before reading it (Content-Length) or while reading it (chunked).
-    maxRequestBodySize: settings.maxRequestBytes,
-    graphiql: graphiqlEnabled(settings)
-      ? {
-          title: 'pamgraph',
-          defaultQuery: EXAMPLE_QUERY,
-          // Sent with every request GraphiQL makes, so that its GETs (subscriptions, later) pass CSRF prevention.
-          additionalHeaders: { [PREFLIGHT_HEADER]: '1' },
-        }
-      : false,
+    ...httpPolicies(settings, options.protections !== false),
     renderGraphiQL,
-    plugins: [
-      useVaryOnOrigin(),
-      useCsrfPrevention(),
-      ...useProductionPolicies(settings),
-      ...usePersistedDocuments(settings),
-      useNoLiteralEcho(),
-      ...useQueryLimits(settings),
-      useOperationDeadline(),
-      useOperationLog(),
-    ],
     context: ({ request }) => {
       const requestId = requestIdOf(request);
       return createContext({

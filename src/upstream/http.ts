@@ -73,8 +73,11 @@ export interface UpstreamHttpOptions {
   maxAttempts?: number;
   /** First backoff step in ms (default 100); doubles per attempt, with full jitter. */
   backoffMs?: number;
-  /** Failed calls in a row (retries included in one call) that open the circuit (default 5). */
-  breakerThreshold?: number;
+  /**
+   * Failed calls in a row (retries included in one call) that open the circuit (default 5). `false`: no
+   * breaker at all — only for the benchmark that measures what the breaker costs.
+   */
+  breakerThreshold?: number | false;
   /** How long an open circuit refuses calls before one trial call, in ms (default 10,000). */
   breakerCooldownMs?: number;
 }
@@ -122,18 +125,21 @@ export class UpstreamHttp {
   readonly #pool: Pool;
   readonly #prefix: string;
   readonly #options: UpstreamHttpOptions;
-  readonly #breaker: UpstreamBreaker;
+  readonly #breaker: UpstreamBreaker | undefined;
 
   constructor(options: UpstreamHttpOptions) {
     const url = new URL(options.baseUrl);
     this.name = options.name;
     this.#options = options;
-    this.#breaker = new UpstreamBreaker({
-      upstream: options.name,
-      threshold: options.breakerThreshold,
-      cooldownMs: options.breakerCooldownMs,
-      logger: options.logger,
-    });
+    this.#breaker =
+      options.breakerThreshold === false
+        ? undefined
+        : new UpstreamBreaker({
+            upstream: options.name,
+            threshold: options.breakerThreshold,
+            cooldownMs: options.breakerCooldownMs,
+            logger: options.logger,
+          });
     this.#prefix = url.pathname.replace(/\/+$/, '');
     this.#pool = new Pool(url.origin, {
       connections: options.connections,
@@ -150,7 +156,7 @@ export class UpstreamHttp {
 
   /** The circuit breaker's state, for readiness: `open` means calls fail at once without being sent. */
   get circuitState(): CircuitStateName {
-    return this.#breaker.state;
+    return this.#breaker?.state ?? 'closed';
   }
 
   /**
@@ -159,6 +165,7 @@ export class UpstreamHttp {
    * call counts once however many attempts it took.
    */
   request(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
+    if (!this.#breaker) return this.#attempts(req, observe);
     return this.#breaker.run(
       () => this.#attempts(req, observe),
       (outcome) => this.#failureOf(outcome, req),
