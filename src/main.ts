@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { type Config, ConfigError, type CredentialMode, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkNetworkFallback, isLoopbackHost } from './network-fallback.js';
-import { createGateway } from './server.js';
+import { createGateway, type Gateway } from './server.js';
 import type { UpstreamSetup } from './upstreams.js';
 
 interface Embedded {
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
   const embedded = await startEmbedded(config, logger);
   let pam: UpstreamSetup;
   let audit: UpstreamSetup;
+  let gateway: Gateway;
   try {
     const pamEmbedded = embedded.pam && { url: embedded.pam.url, credential: embedded.pam.token };
     const auditEmbedded = embedded.audit && { url: embedded.audit.url, credential: embedded.audit.key };
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
       { name: 'PAM', realFallback: config.pam !== undefined && pam.credentialMode === 'fallback' },
       { name: 'Audit', realFallback: config.audit !== undefined && audit.credentialMode === 'fallback' },
     ]);
+    // Checks what it is given too (a manifest entry whose hash does not match its document).
+    gateway = createGateway({ settings: config, pam, audit, logger });
   } catch (error) {
     await embedded.stop();
     if (error instanceof ConfigError) {
@@ -136,7 +139,6 @@ async function main(): Promise<void> {
   }
   warnAboutCredentials(config, logger, pam, audit);
 
-  const gateway = createGateway({ settings: config, pam, audit, logger });
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

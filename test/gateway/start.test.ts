@@ -3,6 +3,9 @@
  * query answered, a clean stop on SIGTERM. Also the start-up errors an operator would see.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -76,6 +79,20 @@ describe('npm start', () => {
     const gateway = start({ PORT: 'eighty' });
     expect(await gateway.exited).toBe(1);
     expect(gateway.output()).toContain('configuration error: PORT must be a whole number');
+  });
+
+  it('refuses a trusted-documents manifest whose entry does not match its hash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pamgraph-manifest-'));
+    const file = join(dir, 'persisted-documents.json');
+    writeFileSync(file, JSON.stringify({ [`sha256:${'0'.repeat(64)}`]: '{ __typename }' }));
+    try {
+      const gateway = start({ PORT: '0', PERSISTED_DOCUMENTS: 'require', PERSISTED_DOCUMENTS_FILE: file });
+      expect(await gateway.exited).toBe(1);
+      expect(gateway.output()).toContain('configuration error: PERSISTED_DOCUMENTS_FILE');
+      expect(gateway.output()).not.toContain('GraphiQL at');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses fallback mode against a real upstream without a service credential', async () => {
