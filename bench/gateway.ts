@@ -111,7 +111,7 @@ function summarise(runs: Measured[]): Measured {
  * (issue 9) and without them. The two are measured interleaved, in alternating order, `rounds` times each, so
  * that the machine's drift during the run weighs on both alike; the medians are compared.
  */
-export async function benchGateway(durationSeconds: number, rounds = 2): Promise<void> {
+export async function benchGateway(durationSeconds: number, rounds = 3, only?: string): Promise<void> {
   const costs = await measureCosts();
   for (const latency of [0, 20]) {
     const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>('serve-simulators.ts', {
@@ -130,7 +130,7 @@ export async function benchGateway(durationSeconds: number, rounds = 2): Promise
     };
     try {
       const rows = [];
-      for (const q of REFERENCE_QUERIES) {
+      for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
         const payload = body(q, costs.sparseAccountId);
         const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
         for (let round = 0; round < rounds; round++) {

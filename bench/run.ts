@@ -1,17 +1,17 @@
 /**
  * `npm run bench`: runs every benchmark and prints its numbers. Benchmarks are measurements, never assertions.
- * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 2)
- * sets how often each on/off pair is measured; `BENCH_ONLY=simulator`
- * or `BENCH_ONLY=gateway` runs one part.
+ * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
+ * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
+ * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it.
  */
 import { benchGateway } from './gateway.js';
 import { benchSimulator } from './simulator.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? '10');
-const rounds = Number(process.env.BENCH_ROUNDS ?? '2');
+const rounds = Number(process.env.BENCH_ROUNDS ?? '3');
 console.info(
   `node ${process.version}, ${duration} s per measurement, ${rounds} rounds of on/off comparisons`,
 );
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'simulator') await benchSimulator(duration);
-if (!only || only === 'gateway') await benchGateway(duration, rounds);
+if (!only || only === 'gateway') await benchGateway(duration, rounds, process.env.BENCH_QUERIES);
