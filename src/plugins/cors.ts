@@ -44,19 +44,16 @@ type CorsOption = NonNullable<YogaServerOptions<object, object>['cors']>;
 export function corsPolicy(settings: CorsSettings): CorsOption {
   const listed = new Set(settings.corsOrigins);
   const allowed = allowedHeaders(settings);
+  const exposed = [...EXPOSED_HEADERS];
   return (request: Request) => {
     const origin = request.headers.get('origin');
     if (origin === null || !listed.has(origin)) return false;
-    return {
-      // One origin as a string: Yoga then answers exactly it, never `null` or another listed origin.
-      origin,
-      methods: ['GET', 'POST'],
-      allowedHeaders: allowed,
-      exposedHeaders: [...EXPOSED_HEADERS],
-      // Explicitly false: left undefined, Yoga would send `allow-credentials: true`.
-      credentials: settings.corsAllowCredentials,
-      maxAge: PREFLIGHT_MAX_AGE_S,
-    };
+    // One origin as a string: Yoga then answers exactly it, never `null` or another listed origin.
+    // `credentials` explicitly false: left undefined, Yoga would send `allow-credentials: true`.
+    const common = { origin, credentials: settings.corsAllowCredentials };
+    if (request.method !== 'OPTIONS') return { ...common, exposedHeaders: exposed };
+    // Methods, headers and max-age mean something only in the answer to a preflight.
+    return { ...common, methods: ['GET', 'POST'], allowedHeaders: allowed, maxAge: PREFLIGHT_MAX_AGE_S };
   };
 }
 

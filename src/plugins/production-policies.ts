@@ -4,8 +4,7 @@
  * argument and enum names one typo at a time. Federation's `_service { sdl }` is an ordinary field and keeps
  * answering: routers need it. (GraphiQL is switched off in `server.ts`.)
  */
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -40,8 +39,11 @@ async function* stripEach<T extends ResultLike>(results: AsyncIterable<T>): Asyn
 
 export function useProductionPolicies(options: { introspection: boolean }): Plugin[] {
   if (options.introspection) return [];
-  const tagIntrospection: Plugin = {
-    onValidate() {
+  // graphql-js' own rule, as Yoga's disable-introspection plugin adds it, minus that plugin's per-request
+  // bookkeeping (it can switch per request; here it is off for every request).
+  const noIntrospection: Plugin = {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
       return ({ valid, result, setResult }) => {
         if (valid) return;
         setResult(
@@ -65,5 +67,5 @@ export function useProductionPolicies(options: { introspection: boolean }): Plug
       else setResult(stripResult(result));
     },
   };
-  return [useDisableIntrospection(), tagIntrospection, noSuggestions];
+  return [noIntrospection, noSuggestions];
 }
