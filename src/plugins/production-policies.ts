@@ -17,9 +17,9 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 const INTROSPECTION_REFUSED = /^GraphQL introspection has been disabled/;
 
 function withoutSuggestion(error: GraphQLError): GraphQLError {
-  if (!SUGGESTION.test(error.message)) return error;
-  SUGGESTION.lastIndex = 0;
-  return new GraphQLError(error.message.replace(SUGGESTION, ''), {
+  const message = error.message.replace(SUGGESTION, '');
+  if (message === error.message) return error;
+  return new GraphQLError(message, {
     nodes: error.nodes,
     path: error.path,
     extensions: error.extensions,
