@@ -4,8 +4,12 @@
  * The README's configuration table mirrors the defaults declared here.
  */
 import { readFileSync } from 'node:fs';
+import { isLoopbackHost } from './loopback.js';
 
 export type CredentialMode = 'forward' | 'fallback';
+
+/** Which `Host` headers are served: loopback names and addresses, any, or exactly the listed names. */
+export type AllowedHosts = 'loopback' | 'any' | readonly string[];
 
 /** `off`: any document; `allow`: stored documents by hash or any document; `require`: stored documents only. */
 export type PersistedDocumentsMode = 'off' | 'allow' | 'require';
@@ -76,6 +80,11 @@ export interface Config {
   corsAllowCredentials: boolean;
   /** Lend the service credentials (`fallback`) of a real upstream on a non-loopback `HOST`. Default false. */
   allowNetworkFallback: boolean;
+  /**
+   * `ALLOWED_HOSTS`: the `Host` names requests may carry (DNS-rebinding defence). Default: loopback names only
+   * when HOST is loopback, any name otherwise (the gateway cannot know its public names).
+   */
+  allowedHosts: AllowedHosts;
   /** Answer introspection, suggest names in errors, serve GraphiQL. Default true. */
   introspection: boolean;
   /** Trusted documents. Default `off`. */
@@ -199,6 +208,23 @@ function origins(env: Env, name: string): string[] {
     });
 }
 
+/** `ALLOWED_HOSTS`: comma-separated host names (no port); `*` means any. Unset: see `Config.allowedHosts`. */
+function allowedHosts(env: Env, host: string): AllowedHosts {
+  const raw = text(env, 'ALLOWED_HOSTS');
+  if (raw === undefined) return isLoopbackHost(host) ? 'loopback' : 'any';
+  if (raw === '*') return 'any';
+  return raw
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item !== '')
+    .map((item) => {
+      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(item)) {
+        throw new ConfigError(`ALLOWED_HOSTS: "${item}" is not a host name (no scheme, no port).`);
+      }
+      return item;
+    });
+}
+
 function persistedMode(env: Env): PersistedDocumentsMode {
   const raw = text(env, 'PERSISTED_DOCUMENTS')?.toLowerCase() ?? 'off';
   if (raw === 'off' || raw === 'allow' || raw === 'require') return raw;
@@ -265,6 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     corsAllowCredentials: bool(env, 'CORS_ALLOW_CREDENTIALS', false),
     allowNetworkFallback: bool(env, 'ALLOW_NETWORK_FALLBACK', false),
+    allowedHosts: allowedHosts(env, text(env, 'HOST') ?? '127.0.0.1'),
     introspection: bool(env, 'INTROSPECTION', true),
     persistedDocuments: persistedMode(env),
     persistedDocumentsManifest: manifest(env, 'PERSISTED_DOCUMENTS_FILE'),
@@ -284,6 +311,11 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.persistedDocuments !== 'off' && !config.persistedDocumentsManifest) {
     throw new ConfigError(`PERSISTED_DOCUMENTS=${config.persistedDocuments} needs PERSISTED_DOCUMENTS_FILE.`);
+  }
+  if (config.requestTimeoutMs <= config.upstreamTimeoutMs) {
+    // The breaker counts an upstream call that ran out its own deadline; one cut by the operation's deadline
+    // first proves nothing about the upstream, so a hung upstream would never open its circuit.
+    throw new ConfigError('REQUEST_TIMEOUT_MS must be greater than UPSTREAM_TIMEOUT_MS.');
   }
   if (config.routerSecret !== undefined && config.routerSecret.length < 16) {
     throw new ConfigError('ROUTER_SECRET must be at least 16 characters long.');

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   // Refused at the HTTP layer, before the request is parsed or executed.
   'BAD_REQUEST',
   'CSRF_PREVENTED',
+  'HOST_NOT_ALLOWED',
   'REQUEST_TOO_LARGE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_ONLY',

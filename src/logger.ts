@@ -12,6 +12,8 @@ export const SECRET_FIELD_NAMES = [
   'authorization',
   'x-pam-token',
   'x-audit-key',
+  'x-pamgraph-router-secret',
+  'routerSecret',
   'cookie',
   'set-cookie',
   'password',

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { type Config, ConfigError, type CredentialMode, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkNetworkFallback, isLoopbackHost } from './network-fallback.js';
-import { createGateway, type Gateway } from './server.js';
+import { createGateway, type Gateway, graphiqlEnabled } from './server.js';
 import type { UpstreamSetup } from './upstreams.js';
 
 interface Embedded {
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   const url = `http://${shownHost}:${port}/graphql`;
   logger.info(
     { url, pamMode: pam.credentialMode, auditMode: audit.credentialMode },
-    `pamgraph ready: GraphiQL at ${url}`,
+    `pamgraph ready: ${graphiqlEnabled(config) ? 'GraphiQL' : 'GraphQL (no GraphiQL)'} at ${url}`,
   );
 
   const shutdown = async (signal: string) => {

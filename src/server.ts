@@ -12,6 +12,7 @@ import { EXAMPLE_QUERY } from './example-query.js';
 import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
 import { corsPolicy, PREFLIGHT_HEADER, useVaryOnOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useOperationDeadline } from './plugins/operation-deadline.js';
@@ -44,6 +45,7 @@ export type GatewaySettings = Pick<
   | 'pamPageConcurrency'
   | 'pamPagingMinIds'
   | 'graphiql'
+  | 'allowedHosts'
   | 'corsOrigins'
   | 'corsAllowCredentials'
   | 'introspection'
@@ -134,14 +136,18 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
     // Yoga refuses a larger body with 413 before reading it (Content-Length) or while reading it (chunked).
     maxRequestBodySize: settings.maxRequestBytes,
     graphiql: graphiqlEnabled(settings)
-      ? {
-          title: 'pamgraph',
-          defaultQuery: EXAMPLE_QUERY,
-          // Sent with every request GraphiQL makes, so that its GETs (subscriptions, later) pass CSRF prevention.
-          additionalHeaders: { [PREFLIGHT_HEADER]: '1' },
-        }
+      ? // Yoga serves the page before any plugin of ours runs, so the Host check is repeated here.
+        (request: Request) =>
+          isHostAllowed(settings.allowedHosts, request.headers.get('host')) && {
+            title: 'pamgraph',
+            defaultQuery: EXAMPLE_QUERY,
+            // Sent with every request GraphiQL makes, so that its GETs (subscriptions, later) pass CSRF prevention.
+            additionalHeaders: { [PREFLIGHT_HEADER]: '1' },
+          }
       : false,
     plugins: [
+      useHostCheck(settings.allowedHosts),
+      useNoFraming(),
       useVaryOnOrigin(),
       useCsrfPrevention(),
       ...useProductionPolicies(settings),
@@ -155,7 +161,7 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
 }
 
 /** GraphiQL needs introspection, and in `require` mode it could not run the documents people type. */
-function graphiqlEnabled(settings: GatewaySettings): boolean {
+export function graphiqlEnabled(settings: GatewaySettings): boolean {
   return settings.graphiql && settings.introspection && settings.persistedDocuments !== 'require';
 }
 

@@ -1,8 +1,9 @@
 /**
- * `INTROSPECTION=false`, for deployments that publish no schema: introspection queries are refused with
+ * `INTROSPECTION=false`, for deployments that do not invite exploration: introspection queries are refused with
  * `INTROSPECTION_DISABLED`, and no error carries a "Did you mean …" suggestion, which would leak field, type,
  * argument and enum names one typo at a time. Federation's `_service { sdl }` is an ordinary field and keeps
- * answering: routers need it. (GraphiQL is switched off in `server.ts`.)
+ * answering (routers need it), so this hides names from exploration, not the schema from a determined caller.
+ * (GraphiQL is switched off in `server.ts`.)
  */
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';

@@ -62,7 +62,8 @@ export class ScopedUpstream {
   send(req: Omit<UpstreamRequest, 'authorization' | 'requestId' | 'signal'>): Promise<UpstreamResponse> {
     const { credential, credentialHeader, requestId, signal, observe, budget, deadline } = this.scope;
     const write = req.method !== 'GET';
-    if (deadline?.signal.aborted) return Promise.reject(operationTimeout(deadline.timeoutMs, write));
+    // Refused before sending: even a write certainly did nothing, so its outcome is not "unknown".
+    if (deadline?.signal.aborted) return Promise.reject(operationTimeout(deadline.timeoutMs));
     if (credential === undefined) {
       const label = this.name === 'pam' ? 'PAM token' : 'Audit API key';
       return Promise.reject(

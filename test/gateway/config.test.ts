@@ -35,6 +35,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves only loopback host names on a loopback HOST, any name on a network unless ALLOWED_HOSTS says', () => {
+    expect(loadConfig({}).allowedHosts).toBe('loopback');
+    expect(loadConfig({ HOST: '::1' }).allowedHosts).toBe('loopback');
+    expect(loadConfig({ HOST: '0.0.0.0' }).allowedHosts).toBe('any');
+    expect(loadConfig({ ALLOWED_HOSTS: ' PamGraph.example.com, [::1] ' }).allowedHosts).toEqual([
+      'pamgraph.example.com',
+      '[::1]',
+    ]);
+    expect(loadConfig({ ALLOWED_HOSTS: '*' }).allowedHosts).toBe('any');
+  });
+
   it('reads CORS_ORIGINS as exact origins', () => {
     const config = loadConfig({ CORS_ORIGINS: ' https://console.example.test , http://127.0.0.1:5173/ ' });
     expect(config.corsOrigins).toEqual(['https://console.example.test', 'http://127.0.0.1:5173']);
@@ -88,6 +99,12 @@ describe('loadConfig', () => {
     [{ MAX_REQUEST_BYTES: '10' }, 'MAX_REQUEST_BYTES must be between'],
     [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS must be between'],
     [{ CIRCUIT_BREAKER_THRESHOLD: '0' }, 'CIRCUIT_BREAKER_THRESHOLD must be between'],
+    [{ REQUEST_TIMEOUT_MS: '5000' }, 'REQUEST_TIMEOUT_MS must be greater than UPSTREAM_TIMEOUT_MS'],
+    [
+      { ALLOWED_HOSTS: 'https://pamgraph.example.com' },
+      'ALLOWED_HOSTS: "https://pamgraph.example.com" is not a host name',
+    ],
+    [{ ALLOWED_HOSTS: 'pamgraph.example.com:443' }, 'is not a host name'],
     [{ CIRCUIT_BREAKER_COOLDOWN_MS: 'soon' }, 'CIRCUIT_BREAKER_COOLDOWN_MS must be a whole number'],
   ])('rejects %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

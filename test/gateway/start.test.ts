@@ -32,7 +32,7 @@ function start(env: Record<string, string>) {
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${stdout}\n${stderr}`)), 20_000);
     child.stdout?.on('data', () => {
-      const match = /GraphiQL at (http:\/\/\S+?\/graphql)/.exec(stdout);
+      const match = /pamgraph ready: .*? at (http:\/\/\S+?\/graphql)/.exec(stdout);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -89,7 +89,7 @@ describe('npm start', () => {
       const gateway = start({ PORT: '0', PERSISTED_DOCUMENTS: 'require', PERSISTED_DOCUMENTS_FILE: file });
       expect(await gateway.exited).toBe(1);
       expect(gateway.output()).toContain('configuration error: PERSISTED_DOCUMENTS_FILE');
-      expect(gateway.output()).not.toContain('GraphiQL at');
+      expect(gateway.output()).not.toContain('pamgraph ready');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -119,7 +119,7 @@ describe('fallback credentials on a network', () => {
       expect(output).toContain('configuration error');
       expect(output).toContain('ALLOW_NETWORK_FALLBACK=true');
       expect(output).toContain(`HOST=${host}`);
-      expect(output).not.toContain('GraphiQL at');
+      expect(output).not.toContain('pamgraph ready');
       // 192.0.2.10 is not an address of this machine: had the listener been tried, it would fail differently.
       expect(output).not.toContain('EADDRNOTAVAIL');
       expect(output).not.toContain('pam-service-token');

@@ -57,6 +57,8 @@ export const TEST_SETTINGS: GatewaySettings = {
   pamPageConcurrency: 4,
   pamPagingMinIds: 4,
   graphiql: true,
+  // Tests call `http://pamgraph.test/graphql` in process; the Host check has its own tests.
+  allowedHosts: 'any',
   corsOrigins: [],
   corsAllowCredentials: false,
   introspection: true,
