@@ -9,7 +9,7 @@ import { listAuditEntries } from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
 import { shared } from './memo.js';
 
-/** The Audit API accepts `items_per_page` up to 500 (CONTRACT.md §2.2). */
+/** The Audit API accepts `items_per_page` up to 500 (docs/upstreams.md §2.2). */
 export const AUDIT_MAX_PAGE_SIZE = 500;
 
 export interface AuditScanOptions {

@@ -1,5 +1,5 @@
 /**
- * CONTRACT.md §3 over one request's data: which PAM servers and accounts an audit entry matches, by value.
+ * docs/upstreams.md §3 over one request's data: which PAM servers and accounts an audit entry matches, by value.
  * The indexes are built once per request from the whole server and account collections (one scan each).
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * Audit entry → account (CONTRACT.md §3): `device_account` is the account's login, optionally qualified
+ * Audit entry → account (docs/upstreams.md §3): `device_account` is the account's login, optionally qualified
  * by a domain (`DOMAIN\login`, `login@domain`), and the account's server matches the entry.
  */
 import { type ServerIndex, serverMatchesEntry } from './server.js';

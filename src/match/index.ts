@@ -1,5 +1,5 @@
 /**
- * Value-based matching of audit entries to PAM servers and accounts (CONTRACT.md §3). Pure functions
+ * Value-based matching of audit entries to PAM servers and accounts (docs/upstreams.md §3). Pure functions
  * and per-request indexes; no I/O. Decisions where §3 is silent are documented next to the code that
  * makes them (ip.ts: address syntax; server.ts: masks, protocols; account.ts: device_account readings).
  */

@@ -1,12 +1,12 @@
 /**
- * Audit entry → server (CONTRACT.md §3): the entry's `ipaddress` is the server's address, or lies in
+ * Audit entry → server (docs/upstreams.md §3): the entry's `ipaddress` is the server's address, or lies in
  * `address/mask`; `connection_protocol` narrows the match when it names a server protocol.
  */
 import { PROTOCOLS } from '../upstream/pam/common.js';
 import { bitsOf, networkOf, type ParsedIp, parseIp, unmap } from './ip.js';
 import type { MatchEntry, MatchServer } from './types.js';
 
-/** CONTRACT.md §1.5, the only values a server's `protocol` can take. */
+/** docs/upstreams.md §1.5, the only values a server's `protocol` can take. */
 export const SERVER_PROTOCOLS: ReadonlySet<string> = new Set(PROTOCOLS);
 
 /** What a server stands for: the addresses whose first `prefix` bits equal `network`. */

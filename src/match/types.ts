@@ -1,4 +1,4 @@
-/** The slices of PAM servers, PAM accounts and audit entries that CONTRACT.md §3 matches on. */
+/** The slices of PAM servers, PAM accounts and audit entries that docs/upstreams.md §3 matches on. */
 
 export interface MatchServer {
   id: number;

@@ -153,7 +153,7 @@ builder.node(AccountRef, {
       type: AuditEntryConnection,
       nullable: true,
       description:
-        'Audit entries of jobs that logged in with this account on its server (CONTRACT.md §3: same login, ' +
+        'Audit entries of jobs that logged in with this account on its server (docs/upstreams.md §3: same login, ' +
         'and the entry’s address matches the server), newest first. From the Audit API: null when it fails.',
       args: pageArgs(t.arg, 'entries'),
       resolve: (source, args, ctx) => accountAuditEntries(source, args, ctx),

@@ -74,7 +74,7 @@ builder.node(AuditEntryRef, {
       type: [ServerRef],
       nullable: true,
       description:
-        'PAM servers this entry’s device matches (CONTRACT.md §3: same address, or inside a subnet; narrowed by ' +
+        'PAM servers this entry’s device matches (docs/upstreams.md §3: same address, or inside a subnet; narrowed by ' +
         'protocol), ascending by id. From the PAM API: null when it fails.',
       resolve: (entry, _args, ctx) => ctx.loaders.matching.serversFor(entry),
     }),

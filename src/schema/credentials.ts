@@ -8,7 +8,7 @@ import { CredentialMethodEnum, PasswordChangerTypeEnum } from './enums.js';
 import { CredentialsRef, PasswordChangerRef, PolicyRef } from './refs.js';
 import { refOrLoad, stubbedType } from './stubs.js';
 
-/** Names the contract gives to built-in password changers; 1..3 are unnamed (CONTRACT.md §1.2). */
+/** Names the contract gives to built-in password changers; 1..3 are unnamed (docs/upstreams.md §1.2). */
 const CHANGER_NAMES: Record<number, string> = {
   4: 'PC_SSH_UNIX_MYSQL',
   5: 'PC_TELNET_CISCO',

@@ -102,7 +102,7 @@ builder.node(ServerRef, {
       type: AuditEntryConnection,
       nullable: true,
       description:
-        'Audit entries whose device address matches this server (CONTRACT.md §3: same address or inside the ' +
+        'Audit entries whose device address matches this server (docs/upstreams.md §3: same address or inside the ' +
         'subnet, narrowed by protocol), newest first. From the Audit API: null when it fails.',
       args: pageArgs(t.arg, 'entries'),
       resolve: (server, args, ctx) => serverAuditEntries(server, args, ctx),

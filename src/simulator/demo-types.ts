@@ -1,6 +1,6 @@
 /**
  * What the audit demo generator needs to know of the PAM demo data so that most audit entries match an
- * existing server and account by CONTRACT.md §3. A plain value type: it keeps the two simulators
+ * existing server and account by docs/upstreams.md §3. A plain value type: it keeps the two simulators
  * independent of each other's internals.
  */
 export interface DemoTarget {

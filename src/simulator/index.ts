@@ -1,5 +1,5 @@
 /**
- * The simulators of both upstream APIs (CONTRACT.md), as a library: tests, benchmarks, `npm run simulator`
+ * The simulators of both upstream APIs (docs/upstreams.md), as a library: tests, benchmarks, `npm run simulator`
  * and the gateway's start-up (only when no upstream URL is configured) all start them through here.
  * Nothing in this folder imports from the gateway, and the gateway imports nothing from here but this
  * file, from `main.ts` only: the simulator is an independent second reading of the contract.
@@ -83,7 +83,7 @@ export async function startAuditSimulator(
   const state = createAuditState({ ...options, targets });
   const sim = await startSimServer(createAuditHandler(state), {
     ...serverOptions(options, options.auditPort),
-    // The Audit API's error shape (CONTRACT.md §2.1), also for the shell's own 413/500.
+    // The Audit API's error shape (docs/upstreams.md §2.1), also for the shell's own 413/500.
     errorBody: (message) => ({ error: message }),
   });
   return { ...sim, state };

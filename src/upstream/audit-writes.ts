@@ -1,5 +1,5 @@
 /**
- * Audit write calls (CONTRACT.md §2.2): create (POST 201), full replace (PUT 200) and delete (DELETE 204) of
+ * Audit write calls (docs/upstreams.md §2.2): create (POST 201), full replace (PUT 200) and delete (DELETE 204) of
  * an audit entry. The answers carry `dpassword`/`denable_password` in clear; `decodeAuditEntry` drops them.
  */
 import type { AuditEntryWrite, InputIssue, WriteOutcome } from '../write/types.js';
@@ -51,7 +51,7 @@ const BASE = '/ux/nccm/jobs-account-audit/';
 const isAuditId = (id: string): boolean => /^[0-9a-f]{24}$/.test(id);
 
 /**
- * Reads `{"error", "fields": {...}}` (CONTRACT.md §2.1): one issue per field message. Without field messages
+ * Reads `{"error", "fields": {...}}` (docs/upstreams.md §2.1): one issue per field message. Without field messages
  * the `error` concerns the whole body, so it goes to the root; any other shape is unreadable (null).
  */
 function readAuditErrors(body: unknown): UpstreamIssue[] | null {

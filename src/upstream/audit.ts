@@ -1,5 +1,5 @@
 /**
- * Typed client of the Audit API (CONTRACT.md §2). The upstream returns `dpassword` and `denable_password`
+ * Typed client of the Audit API (docs/upstreams.md §2). The upstream returns `dpassword` and `denable_password`
  * in clear text; `decodeAuditEntry` keeps only whether they were set and drops the values on the spot,
  * so no later layer (cache, resolver, log) ever holds them.
  */

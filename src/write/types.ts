@@ -119,7 +119,7 @@ export interface UserWrite {
   reason?: string | null;
 }
 
-/** The writable fields of an audit entry (CONTRACT.md §2.3); `""` means unset upstream. */
+/** The writable fields of an audit entry (docs/upstreams.md §2.3); `""` means unset upstream. */
 export interface AuditEntryWrite {
   organization: string;
   jobId?: string;

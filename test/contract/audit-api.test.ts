@@ -1,5 +1,5 @@
 /**
- * Contract tests of the Audit API simulator against CONTRACT.md §2, through real HTTP.
+ * Contract tests of the Audit API simulator against docs/upstreams.md §2, through real HTTP.
  *
  * Starts the simulator empty through the facade, so every entry a test reasons about is one it created.
  */

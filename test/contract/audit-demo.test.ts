@@ -1,5 +1,5 @@
 /**
- * The Audit simulator's demo data (brief + CONTRACT.md §3), read through the list call over real HTTP,
+ * The Audit simulator's demo data (brief + docs/upstreams.md §3), read through the list call over real HTTP,
  * with an independent matcher of entries to PAM targets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ function accountReadings(account: string): Array<[string, string | null]> {
   return readings;
 }
 
-/** CONTRACT.md §3: server by address (or subnet) and protocol when named; account by login and domain. */
+/** docs/upstreams.md §3: server by address (or subnet) and protocol when named; account by login and domain. */
 function matches(entry: Entry, target: DemoTarget): boolean {
   const ip = entry.ipaddress ?? '';
   const serverOk = target.mask === null ? ip === target.address : inSubnet(ip, target.address, target.mask);

@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.4–§1.9: safe assignments, servers, safes, listeners, users, password change policies. */
+/** docs/upstreams.md §1.4–§1.9: safe assignments, servers, safes, listeners, users, password change policies. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPamSimulator } from '../../src/simulator/index.js';
 

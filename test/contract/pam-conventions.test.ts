@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.1 (PAM conventions), through real HTTP against an empty simulator. */
+/** docs/upstreams.md §1.1 (PAM conventions), through real HTTP against an empty simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPamSimulator } from '../../src/simulator/index.js';
 

@@ -1,4 +1,4 @@
-/** The PAM demo data set (brief + CONTRACT.md §1, §3): deterministic, sized, and internally consistent. */
+/** The PAM demo data set (brief + docs/upstreams.md §1, §3): deterministic, sized, and internally consistent. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPamSimulator } from '../../src/simulator/index.js';
 import { createPamState, demoTargets } from '../../src/simulator/pam/index.js';

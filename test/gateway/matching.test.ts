@@ -1,5 +1,5 @@
 /**
- * CONTRACT.md §3 through GraphQL, on a data set built for it: every matching case has an entry, and the
+ * docs/upstreams.md §3 through GraphQL, on a data set built for it: every matching case has an entry, and the
  * test states which servers and accounts each entry must match — by hand, not by re-running a matcher.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Audit entry → account (CONTRACT.md §3): login (case-sensitive), optional domain (case-insensitive),
+ * Audit entry → account (docs/upstreams.md §3): login (case-sensitive), optional domain (case-insensitive),
  * and the account's server must match the entry. Rows run through the pairwise function and AccountIndex.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Audit entry → server (CONTRACT.md §3). Each row names the servers an entry must match; the row is
+ * Audit entry → server (docs/upstreams.md §3). Each row names the servers an entry must match; the row is
  * checked through the pairwise function and through ServerIndex, which must agree with it exactly.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Granted users (CONTRACT.md §1.3) and safe assignments (§1.4) against the PAM simulator over real HTTP:
+ * Granted users (docs/upstreams.md §1.3) and safe assignments (§1.4) against the PAM simulator over real HTTP:
  * argument-style calls, so their 400 paths are argument names with no `input.` root. Also the deletes a
  * link blocks (a server used by accounts, a listener used by assignments).
  */

@@ -1,5 +1,5 @@
 /**
- * Writes of accounts (CONTRACT.md §1.2), of who may manage them (§1.3) and of which safes expose them (§1.4).
+ * Writes of accounts (docs/upstreams.md §1.2), of who may manage them (§1.3) and of which safes expose them (§1.4).
  */
 
 import type { ArgBuilder } from '@pothos/core';

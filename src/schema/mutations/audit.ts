@@ -1,5 +1,5 @@
 /**
- * Writes of audit entries (CONTRACT.md §2): create, replace whole (PUT), delete. The device and enable
+ * Writes of audit entries (docs/upstreams.md §2): create, replace whole (PUT), delete. The device and enable
  * passwords given here go to the upstream once and are never returned (the read path drops them).
  */
 import { createAuditEntry, deleteAuditEntry, replaceAuditEntry } from '../../upstream/audit-writes.js';

@@ -1,5 +1,5 @@
 /**
- * Writes of servers, safes, listeners and users (CONTRACT.md §1.5–1.8).
+ * Writes of servers, safes, listeners and users (docs/upstreams.md §1.5–1.8).
  */
 import {
   createListener,

@@ -1,4 +1,4 @@
-/** Every mutation: one per write endpoint of CONTRACT.md. */
+/** Every mutation: one per write endpoint of docs/upstreams.md. */
 import './errors.js';
 import './accounts.js';
 import './collections.js';

@@ -1,6 +1,6 @@
 /**
  * The vocabulary of the demo audit entries: job kinds, owners, failure reasons. Kept apart from the
- * generator so the generator reads as the rules of CONTRACT.md §3 and nothing else.
+ * generator so the generator reads as the rules of docs/upstreams.md §3 and nothing else.
  */
 
 export interface JobKind {

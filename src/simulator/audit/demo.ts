@@ -1,6 +1,6 @@
 /**
  * The demo audit entries, deterministic from the seed. About 85 % of them match one of the given PAM
- * targets by CONTRACT.md §3 (same address or an address inside the subnet, the account's login, sometimes
+ * targets by docs/upstreams.md §3 (same address or an address inside the subnet, the account's login, sometimes
  * as `DOMAIN\login` or `login@domain`), so that the gateway's joins have something to find; the rest
  * match nothing. Times are spread over about nine months before a fixed anchor, so every run of the same
  * seed yields byte-identical data.

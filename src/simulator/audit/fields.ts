@@ -1,5 +1,5 @@
 /**
- * The AuditEntry shape of CONTRACT.md §2.3, as data: the field order (which is also the JSON key order
+ * The AuditEntry shape of docs/upstreams.md §2.3, as data: the field order (which is also the JSON key order
  * of every response, as in the vendor's examples), which fields a client may write, and their limits.
  * Every field is a string, so an entry is a plain record over the field names.
  */

@@ -1,5 +1,5 @@
 /**
- * The Audit API simulator (Infraon NCCM "Jobs Account Audit", CONTRACT.md §2): what the simulator facade
+ * The Audit API simulator (Infraon NCCM "Jobs Account Audit", docs/upstreams.md §2): what the simulator facade
  * (`../index.ts`) needs, and nothing else.
  */
 export { createAuditHandler } from './router.js';

@@ -1,7 +1,7 @@
 /**
  * Just enough IP arithmetic for the demo generator: picking an address inside a subnet target
  * (`address/mask`, IPv4 or IPv6) and telling whether an address lies inside one, so that the
- * "matches nothing" entries really match nothing (CONTRACT.md §3).
+ * "matches nothing" entries really match nothing (docs/upstreams.md §3).
  */
 import type { Random } from '../random.js';
 

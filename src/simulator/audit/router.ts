@@ -1,5 +1,5 @@
 /**
- * The Audit API (CONTRACT.md §2) as a pure function of the request.
+ * The Audit API (docs/upstreams.md §2) as a pure function of the request.
  *
  * Order of checks, following §1.1's order (the Audit API has no roles, so no 403 step):
  *   1. unknown path → 404 (this includes a missing trailing slash, and an id segment that is not 24

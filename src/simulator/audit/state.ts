@@ -22,7 +22,7 @@ export interface AuditStateOptions {
   sizes?: Partial<DemoSizes>;
   /** No entries at all; the keys still work. */
   empty?: boolean;
-  /** The PAM objects most demo entries should match (CONTRACT.md §3). */
+  /** The PAM objects most demo entries should match (docs/upstreams.md §3). */
   targets: DemoTarget[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Request validation for the Audit API (CONTRACT.md §2): the JSON body of POST/PUT and the query of the
+ * Request validation for the Audit API (docs/upstreams.md §2): the JSON body of POST/PUT and the query of the
  * list call. Pure functions returning either the checked value or the per-field messages of a 400, so the
  * router decides the status and the store never sees unchecked input.
  */

@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.2 accounts. Operators see only the accounts they were granted (§1.1). */
+/** docs/upstreams.md §1.2 accounts. Operators see only the accounts they were granted (§1.1). */
 import { canSeeAccount } from './auth.js';
 import { changerInput, parseChangers, serializeChanger } from './changers.js';
 import { compact, ref } from './common.js';

@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.4 safe assignments: account × listener pairs a safe exposes. */
+/** docs/upstreams.md §1.4 safe assignments: account × listener pairs a safe exposes. */
 import type { SimResponse } from '../http.js';
 import { canSeeAccount } from './auth.js';
 import { ref } from './common.js';

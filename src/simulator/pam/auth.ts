@@ -1,4 +1,4 @@
-/** Who is calling (CONTRACT.md §1.1): a raw token in `Authorization`, either an API key or a session id. */
+/** Who is calling (docs/upstreams.md §1.1): a raw token in `Authorization`, either an API key or a session id. */
 import type { SimRequest } from '../http.js';
 import type { PamState } from './store.js';
 import type { Account, User } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * `accountpasswordchanger_set` (CONTRACT.md §1.2 PasswordChangerAttributes). The list is always written
+ * `accountpasswordchanger_set` (docs/upstreams.md §1.2 PasswordChangerAttributes). The list is always written
  * whole, so there is no merge logic: whatever list the body carries replaces the stored one.
  */
 import { compact } from './common.js';

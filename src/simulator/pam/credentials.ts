@@ -1,4 +1,4 @@
-/** The nested `credentials` object of an account (CONTRACT.md §1.2 AccountCredentialsAttributes). */
+/** The nested `credentials` object of an account (docs/upstreams.md §1.2 AccountCredentialsAttributes). */
 import { createHash } from 'node:crypto';
 import { compact } from './common.js';
 import type { JsonObject } from './errors.js';

@@ -1,7 +1,7 @@
 /**
  * The five calls every mutable collection shares (list, create, get, PUT/PATCH, delete). Each collection
  * supplies a `Resource` describing its parsing, serialization and delete rules; the HTTP semantics of
- * CONTRACT.md §1.1 (status codes, PUT replaces, PATCH merges, immutable fields, unique names) live here once.
+ * docs/upstreams.md §1.1 (status codes, PUT replaces, PATCH merges, immutable fields, unique names) live here once.
  */
 import type { SimResponse } from '../http.js';
 import { type Context, parseId } from './context.js';

@@ -39,7 +39,7 @@ export function createPamState(options: PamStateOptions = {}): PamState {
   return state;
 }
 
-/** One target per account that has credentials, for the audit generator (CONTRACT.md §3). */
+/** One target per account that has credentials, for the audit generator (docs/upstreams.md §3). */
 export function demoTargets(state: PamState): DemoTarget[] {
   const targets: DemoTarget[] = [];
   for (const account of state.accounts.rows.values()) {

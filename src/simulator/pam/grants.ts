@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.3 granted users: who may manage an account (and, for operators, who may see it). */
+/** docs/upstreams.md §1.3 granted users: who may manage an account (and, for operators, who may see it). */
 import type { SimResponse } from '../http.js';
 import { canSeeAccount } from './auth.js';
 import { type Context, parseId } from './context.js';

@@ -1,4 +1,4 @@
-/** The PAM API simulator (CONTRACT.md §1): state, demo data and the request handler. */
+/** The PAM API simulator (docs/upstreams.md §1): state, demo data and the request handler. */
 import type { SimHandler } from '../http.js';
 import { createRouter } from './router.js';
 import type { PamState } from './store.js';

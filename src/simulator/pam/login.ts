@@ -1,4 +1,4 @@
-/** `POST /api/system/login` (CONTRACT.md §1.1): username and password for a session id. */
+/** `POST /api/system/login` (docs/upstreams.md §1.1): username and password for a session id. */
 import { randomBytes } from 'node:crypto';
 import type { SimRequest, SimResponse } from '../http.js';
 import { ok, parseObjectBody, UNAUTHENTICATED } from './errors.js';

@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.1 pagination: optional `page` (1-based) and `page_size` (1..1000); bare arrays. */
+/** docs/upstreams.md §1.1 pagination: optional `page` (1-based) and `page_size` (1..1000); bare arrays. */
 import { ValidationErrors } from './errors.js';
 
 const DEFAULT_PAGE_SIZE = 100;

@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.9 password change policies: a read-only collection. */
+/** docs/upstreams.md §1.9 password change policies: a read-only collection. */
 import type { Readable } from './crud.js';
 import type { Policy } from './types.js';
 

@@ -1,5 +1,5 @@
 /**
- * Routing and the fixed order of checks of CONTRACT.md §1.1: unknown path 404, token 401, method 405,
+ * Routing and the fixed order of checks of docs/upstreams.md §1.1: unknown path 404, token 401, method 405,
  * role 403; validation (400) and unknown ids (404) are left to the endpoints, in that order.
  */
 import type { SimHandler, SimRequest, SimResponse } from '../http.js';

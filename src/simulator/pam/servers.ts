@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.5 servers. */
+/** docs/upstreams.md §1.5 servers. */
 import { compact, readBlocked, stamps } from './common.js';
 import type { Resource } from './crud.js';
 import type { FieldReader } from './reader.js';

@@ -1,4 +1,4 @@
-/** CONTRACT.md §1.8 users. The password is write-only: stored for the login call, never serialized. */
+/** docs/upstreams.md §1.8 users. The password is write-only: stored for the login call, never serialized. */
 import { compact, readBlocked, stamps } from './common.js';
 import type { Resource } from './crud.js';
 import type { FieldReader } from './reader.js';

@@ -1,5 +1,5 @@
 /**
- * PAM accounts (CONTRACT.md §1.2, §1.3): DTOs built field by field. Write-only fields (`secret`,
+ * PAM accounts (docs/upstreams.md §1.2, §1.3): DTOs built field by field. Write-only fields (`secret`,
  * `private_key`, password-changer passwords) never appear in a response per the contract, and the
  * decoders below would not copy them if an appliance sent them anyway.
  */

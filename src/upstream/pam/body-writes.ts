@@ -1,5 +1,5 @@
 /**
- * PAM write bodies (CONTRACT.md §1.2–§1.8): one table per write DTO, DTO field → upstream field. The tables
+ * PAM write bodies (docs/upstreams.md §1.2–§1.8): one table per write DTO, DTO field → upstream field. The tables
  * are checked against the DTOs at compile time (every field mapped, none invented), and the same tables
  * translate a 400's field paths back to input paths, so a renamed field cannot break only one direction.
  */

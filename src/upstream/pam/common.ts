@@ -16,7 +16,7 @@ export interface PamPage {
   pageSize: number;
 }
 
-/** The PAM API accepts page sizes up to 1,000 (CONTRACT.md §1.1). */
+/** The PAM API accepts page sizes up to 1,000 (docs/upstreams.md §1.1). */
 export const PAM_MAX_PAGE_SIZE = 1000;
 
 export const PROTOCOLS = [

@@ -1,4 +1,4 @@
-/** Typed client of the PAM API (CONTRACT.md §1): one function per endpoint, one file per collection. */
+/** Typed client of the PAM API (docs/upstreams.md §1): one function per endpoint, one file per collection. */
 export * from './accounts.js';
 export * from './common.js';
 export * from './listeners.js';

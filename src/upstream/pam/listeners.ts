@@ -1,4 +1,4 @@
-/** PAM listeners (CONTRACT.md §1.7). */
+/** PAM listeners (docs/upstreams.md §1.7). */
 import type { ScopedUpstream } from '../scope.js';
 import { pamDecoder as d, getOne, listPage, type PamPage, PROTOCOLS, type Protocol } from './common.js';
 

@@ -1,4 +1,4 @@
-/** PAM safes (CONTRACT.md §1.6) and their account assignments (§1.4). */
+/** PAM safes (docs/upstreams.md §1.6) and their account assignments (§1.4). */
 import type { ScopedUpstream } from '../scope.js';
 import { pamDecoder as d, getOne, listPage, type PamPage, type PamRef } from './common.js';
 

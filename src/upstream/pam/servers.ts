@@ -1,4 +1,4 @@
-/** PAM servers (CONTRACT.md §1.5). */
+/** PAM servers (docs/upstreams.md §1.5). */
 import type { ScopedUpstream } from '../scope.js';
 import { pamDecoder as d, getOne, listPage, type PamPage, PROTOCOLS, type Protocol } from './common.js';
 

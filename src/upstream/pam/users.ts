@@ -1,4 +1,4 @@
-/** PAM users (CONTRACT.md §1.8) and password change policies (§1.9). User `password` is write-only. */
+/** PAM users (docs/upstreams.md §1.8) and password change policies (§1.9). User `password` is write-only. */
 import type { ScopedUpstream } from '../scope.js';
 import { pamDecoder as d, getOne, listPage, type PamPage } from './common.js';
 

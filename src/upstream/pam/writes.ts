@@ -1,5 +1,5 @@
 /**
- * PAM write calls (CONTRACT.md §1.1–§1.8): create (POST 201), replace (PUT 200), update (PATCH 200) and
+ * PAM write calls (docs/upstreams.md §1.1–§1.8): create (POST 201), replace (PUT 200), update (PATCH 200) and
  * delete (DELETE 204) of every mutable collection, plus granted users (§1.3) and safe assignments (§1.4).
  * Each answers a `WriteOutcome`; statuses other than 2xx/400/403/404 throw the stable `GatewayError`.
  */
@@ -54,7 +54,7 @@ export type DeleteCall = (pam: ScopedUpstream, id: number) => Promise<WriteOutco
 
 const BASE = '/api/system';
 
-/** Path ids are positive integers (CONTRACT.md §1.1); anything else names nothing and must not shape a path. */
+/** Path ids are positive integers (docs/upstreams.md §1.1); anything else names nothing and must not shape a path. */
 const isPamId = (id: number): boolean => Number.isSafeInteger(id) && id >= 1;
 
 /** A PAM ValidationErrors body (field path → messages) as input issues under `root`. */

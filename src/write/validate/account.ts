@@ -1,5 +1,5 @@
 /**
- * Accounts (CONTRACT.md §1.2) with their credentials and password changers: every rule that needs no other
+ * Accounts (docs/upstreams.md §1.2) with their credentials and password changers: every rule that needs no other
  * object. Whether `serverId` and `passwordChangePolicyId` name existing objects, and whether `type` changes on
  * PUT/PATCH (it is immutable), need the stored data and are left to the upstream.
  */
@@ -37,7 +37,7 @@ const CHANGER_TYPES: Readonly<Record<NonNullable<PasswordChangerWrite['type']>, 
   change: true,
   verify: true,
 };
-/** IDs are positive integers (CONTRACT.md §1.1); whether one exists is the upstream's to say. */
+/** IDs are positive integers (docs/upstreams.md §1.1); whether one exists is the upstream's to say. */
 const ID = { min: 1 };
 /** The Cisco changers, which enter privileged mode with their own password. */
 const PRIVILEGED_CHANGERS: ReadonlySet<unknown> = new Set([5, 6, 7, 8]);

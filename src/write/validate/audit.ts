@@ -1,5 +1,5 @@
 /**
- * Audit entries (CONTRACT.md §2.3). Create and PUT both send every writable field, so the same rules hold
+ * Audit entries (docs/upstreams.md §2.3). Create and PUT both send every writable field, so the same rules hold
  * for both. Optional fields are strings where `""` means unset; `null` is refused by the upstream, so it is
  * refused here too. Whether `organization` is the key's own is the upstream's to say.
  */

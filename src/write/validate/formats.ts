@@ -1,5 +1,5 @@
 /**
- * Text formats the upstream contract names (CONTRACT.md §1.1, §1.5, §1.7, §1.8, §2.3), checked strictly:
+ * Text formats the upstream contract names (docs/upstreams.md §1.1, §1.5, §1.7, §1.8, §2.3), checked strictly:
  * the gateway must not let through what the upstream would refuse, and must not refuse what it accepts.
  */
 import { parseIp } from '../../match/ip.js';

@@ -1,5 +1,5 @@
 /**
- * Servers, safes, listeners and users (CONTRACT.md §1.5–§1.8): every rule that needs no other object.
+ * Servers, safes, listeners and users (docs/upstreams.md §1.5–§1.8): every rule that needs no other object.
  * Uniqueness and references are the upstream's to check.
  */
 import type { InputIssue, ListenerWrite, Protocol, SafeWrite, ServerWrite, UserWrite } from '../types.js';
