@@ -7,7 +7,7 @@ import type { Logger } from './logger.js';
 import { createOperationDeadline, type OperationDeadline } from './plugins/operation-deadline.js';
 import type { UpstreamCall } from './upstream/http.js';
 import { RequestBudget, ScopedUpstream } from './upstream/scope.js';
-import { type BoundUpstream, credentialFor } from './upstreams.js';
+import { type BoundUpstream, credentialFor } from './upstream/setup.js';
 
 export interface GatewayContext {
   requestId: string;

@@ -7,7 +7,7 @@ import { type Config, ConfigError, type CredentialMode, loadConfig, type Upstrea
 import { createLogger, type Logger } from './logger.js';
 import { checkNetworkFallback, isLoopbackHost } from './network-fallback.js';
 import { createGateway, type Gateway, graphiqlEnabled } from './server.js';
-import type { UpstreamSetup } from './upstreams.js';
+import type { UpstreamSetup } from './upstream/setup.js';
 
 interface Embedded {
   pam?: { url: string; token: string };

@@ -7,7 +7,7 @@ import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
-import { createErrorMasker } from './errors-mask.js';
+import { createErrorMasker } from './errors.js';
 import { EXAMPLE_QUERY } from './example-query.js';
 import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
@@ -21,7 +21,7 @@ import { useProductionPolicies } from './plugins/production-policies.js';
 import { requestIdOf } from './request-id.js';
 import { subgraphSchema } from './schema/index.js';
 import { UpstreamHttp } from './upstream/http.js';
-import type { BoundUpstream, UpstreamSetup } from './upstreams.js';
+import type { BoundUpstream, UpstreamSetup } from './upstream/setup.js';
 import { useNoLiteralEcho } from './variable-errors.js';
 
 export type GatewaySettings = Pick<

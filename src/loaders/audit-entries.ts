@@ -14,29 +14,28 @@ export interface AuditOrder {
   reverse: boolean;
 }
 
-export interface AuditEntryLoaders {
-  byId: DataLoader<string, AuditEntry | null>;
-  window(order: AuditOrder, offset: number, count: number): Promise<AuditEntry[]>;
-}
+/** Audit entries of one request: by id (batched, cached) and windows of the sorted list. */
+export class AuditEntries {
+  readonly byId: DataLoader<string, AuditEntry | null>;
+  /** The same page with the same order is fetched once per request, however many fields ask for it. */
+  readonly #pages = new Map<string, Promise<AuditEntry[]>>();
 
-export function createAuditEntryLoaders(audit: ScopedUpstream): AuditEntryLoaders {
-  const byId = new DataLoader<string, AuditEntry | null>((ids) =>
-    settleEach(ids, (id) => getAuditEntry(audit, id)),
-  );
-  // The same page with the same order is fetched once per request, however many fields ask for it.
-  const pages = new Map<string, Promise<AuditEntry[]>>();
-  const listPage = (order: AuditOrder, page: number, itemsPerPage: number) =>
-    shared(pages, `${order.sort}:${order.reverse}:${page}:${itemsPerPage}`, () =>
-      listAuditEntries(audit, { page, itemsPerPage, ...order }),
+  constructor(private readonly audit: ScopedUpstream) {
+    this.byId = new DataLoader((ids) => settleEach(ids, (id) => getAuditEntry(audit, id)));
+  }
+
+  /** Items [offset, offset + count) of the list in the given order. */
+  async window(order: AuditOrder, offset: number, count: number): Promise<AuditEntry[]> {
+    const items = await fetchWindow(offset, count, AUDIT_MAX_PAGE_SIZE, (page, itemsPerPage) =>
+      this.#page(order, page, itemsPerPage),
     );
-  return {
-    byId,
-    async window(order, offset, count) {
-      const items = await fetchWindow(offset, count, AUDIT_MAX_PAGE_SIZE, (page, itemsPerPage) =>
-        listPage(order, page, itemsPerPage),
-      );
-      for (const entry of items) byId.prime(entry.id, entry);
-      return items;
-    },
-  };
+    for (const entry of items) this.byId.prime(entry.id, entry);
+    return items;
+  }
+
+  #page(order: AuditOrder, page: number, itemsPerPage: number): Promise<AuditEntry[]> {
+    return shared(this.#pages, `${order.sort}:${order.reverse}:${page}:${itemsPerPage}`, () =>
+      listAuditEntries(this.audit, { page, itemsPerPage, ...order }),
+    );
+  }
 }

@@ -2,38 +2,27 @@
  * Every loader of one request. Built by `context.ts` per request; nothing here outlives it, so no cached
  * or batched data crosses from one caller to another.
  */
-import DataLoader from 'dataloader';
 import {
-  getAccount,
-  getListener,
-  getPolicy,
-  getSafe,
-  getServer,
-  getUser,
-  listAccounts,
-  listGrantedUsers,
-  listListeners,
-  listPolicies,
-  listSafes,
-  listServers,
-  listUsers,
-  PAM_MAX_PAGE_SIZE,
+  accounts,
+  listeners,
   type PamAccount,
   type PamListener,
   type PamPolicy,
-  type PamRef,
   type PamSafe,
   type PamServer,
   type PamUser,
+  policies,
+  safes,
+  servers,
+  users,
 } from '../upstream/pam/index.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
 import { SafeAssignments } from './assignments.js';
-import { type AuditEntryLoaders, createAuditEntryLoaders } from './audit-entries.js';
+import { AuditEntries } from './audit-entries.js';
 import { AuditLog, type AuditScanOptions } from './audit-log.js';
+import { GrantedUsers } from './granted-users.js';
 import { AuditMatching } from './matching.js';
-import { fetchAllPages } from './paging.js';
 import { type ByIdStrategy, PamCollection } from './pam-collection.js';
-import { nullIfNotFound, settleEach } from './settle.js';
 
 export interface LoaderOptions {
   byId: ByIdStrategy;
@@ -47,10 +36,9 @@ export interface Loaders {
   listeners: PamCollection<PamListener>;
   users: PamCollection<PamUser>;
   policies: PamCollection<PamPolicy>;
-  /** Account id → users who may manage it (null when the account is absent or invisible). */
-  grantedUsers: DataLoader<number, PamRef[] | null>;
+  grantedUsers: GrantedUsers;
   assignments: SafeAssignments;
-  auditEntries: AuditEntryLoaders;
+  auditEntries: AuditEntries;
   auditLog: AuditLog;
   matching: AuditMatching;
 }
@@ -58,10 +46,15 @@ export interface Loaders {
 function collection<T extends { id: number }>(
   pam: ScopedUpstream,
   strategy: ByIdStrategy,
-  list: (pam: ScopedUpstream, page: { page: number; pageSize: number }) => Promise<T[]>,
-  get: (pam: ScopedUpstream, id: number) => Promise<T | null>,
+  client: {
+    list(pam: ScopedUpstream, page: { page: number; pageSize: number }): Promise<T[]>;
+    get(pam: ScopedUpstream, id: number): Promise<T | null>;
+  },
 ): PamCollection<T> {
-  return new PamCollection({ list: (page) => list(pam, page), get: (id) => get(pam, id) }, strategy);
+  return new PamCollection(
+    { list: (page) => client.list(pam, page), get: (id) => client.get(pam, id) },
+    strategy,
+  );
 }
 
 export function createLoaders(
@@ -70,26 +63,20 @@ export function createLoaders(
 ): Loaders {
   const { pam, audit } = upstreams;
   const s = options.byId;
-  const accounts = collection(pam, s, listAccounts, getAccount);
-  const servers = collection(pam, s, listServers, getServer);
-  const safes = collection(pam, s, listSafes, getSafe);
+  const accountLoader = collection(pam, s, accounts);
+  const serverLoader = collection(pam, s, servers);
+  const safeLoader = collection(pam, s, safes);
   return {
-    accounts,
-    servers,
-    safes,
-    listeners: collection(pam, s, listListeners, getListener),
-    users: collection(pam, s, listUsers, getUser),
-    policies: collection(pam, s, listPolicies, getPolicy),
-    grantedUsers: new DataLoader((ids) =>
-      settleEach(ids, (id) =>
-        fetchAllPages(PAM_MAX_PAGE_SIZE, (page, pageSize) =>
-          listGrantedUsers(pam, id, { page, pageSize }),
-        ).catch(nullIfNotFound),
-      ),
-    ),
-    assignments: new SafeAssignments(pam, safes),
-    auditEntries: createAuditEntryLoaders(audit),
+    accounts: accountLoader,
+    servers: serverLoader,
+    safes: safeLoader,
+    listeners: collection(pam, s, listeners),
+    users: collection(pam, s, users),
+    policies: collection(pam, s, policies),
+    grantedUsers: new GrantedUsers(pam),
+    assignments: new SafeAssignments(pam, safeLoader),
+    auditEntries: new AuditEntries(audit),
     auditLog: new AuditLog(audit, options.auditScan),
-    matching: new AuditMatching(servers, accounts),
+    matching: new AuditMatching(serverLoader, accountLoader),
   };
 }

@@ -2,12 +2,13 @@
  * Audit entry → server (docs/upstreams.md §3): the entry's `ipaddress` is the server's address, or lies in
  * `address/mask`; `connection_protocol` narrows the match when it names a server protocol.
  */
-import { PROTOCOLS } from '../upstream/pam/common.js';
+import { enumValues } from '../resources/describe.js';
+import { Protocol } from '../resources/index.js';
 import { bitsOf, networkOf, type ParsedIp, parseIp, unmap } from './ip.js';
 import type { MatchEntry, MatchServer } from './types.js';
 
 /** docs/upstreams.md §1.5, the only values a server's `protocol` can take. */
-export const SERVER_PROTOCOLS: ReadonlySet<string> = new Set(PROTOCOLS);
+export const SERVER_PROTOCOLS: ReadonlySet<string> = new Set(enumValues(Protocol));
 
 /** What a server stands for: the addresses whose first `prefix` bits equal `network`. */
 export interface ServerRange {

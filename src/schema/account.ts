@@ -1,30 +1,32 @@
 /**
- * `Account`: a privileged account on a server (PAM API §1.2, §1.3). Every exposed field is declared by
- * hand; the credentials' secrets have no field at all. Backed by the full account or by a `{id, name}`
- * stub (see stubs.ts): fields beyond id and name load the account through the request's DataLoader.
+ * `Account`: a privileged account on a server (docs/upstreams.md §1.2, §1.3). Its own fields come from its
+ * description (src/resources/account.ts; the credentials' secrets have no output field); this file adds the
+ * relations. Backed by the full account or by a `{id, name}` stub (see stubs.ts): fields beyond id and name
+ * load the account through the request's DataLoader.
  */
 import type { GatewayContext } from '../context.js';
 import { toMatchAccount, toMatchServer } from '../loaders/matching.js';
 import { accountMatchesEntry } from '../match/index.js';
+import { Account } from '../resources/index.js';
 import { builder } from './builder.js';
-import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './connection.js';
+import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import { AccountConnection, AuditEntryConnection, type AuditEntryConnectionShape } from './connections.js';
-import { AccountTypeEnum, DumpModeEnum } from './enums.js';
+import { describedFields } from './derive.js';
 import {
   AccountRef,
   AccountSafeRef,
   type AccountSource,
-  CredentialsRef,
   ListenerRef,
-  PasswordChangerRef,
   SafeRef,
   ServerRef,
   UserRef,
 } from './refs.js';
-import { pamRootFields } from './root-fields.js';
-import { isStub, refOrLoad, stubbedType, stubOf } from './stubs.js';
+import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
+import { full, isStub, refOrLoad, stubOf, stubReader } from './stubs.js';
 
-const { load: loadAccount, via } = stubbedType((ctx: GatewayContext) => ctx.loaders.accounts.byId, 'account');
+const loaderOf = (ctx: GatewayContext) => ctx.loaders.accounts.byId;
+const loadAccount = (source: AccountSource, ctx: GatewayContext) => full(source, loaderOf(ctx), 'account');
+const read = stubReader(loaderOf, 'account');
 
 async function accountAuditEntries(
   source: AccountSource,
@@ -48,75 +50,11 @@ async function accountAuditEntries(
 }
 
 builder.node(AccountRef, {
-  description: 'A privileged account that lives on one server and is exposed to users through safes.',
+  description: Account.description,
   id: { resolve: (account) => account.id, parse: (id) => Number(id) },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.accounts.byId.load(id)),
   fields: (t) => ({
-    pamId: t.exposeID('id', { description: 'The account’s id in the PAM API.' }),
-    name: t.exposeString('name', { description: 'Unique account name.' }),
-    type: t.field({
-      type: AccountTypeEnum,
-      description: 'How users authenticate through the account.',
-      resolve: via((a) => a.type),
-    }),
-    blocked: t.boolean({
-      description: 'Whether the account is blocked from use.',
-      resolve: via((a) => a.blocked),
-    }),
-    dumpMode: t.field({
-      type: DumpModeEnum,
-      description: 'Session recording.',
-      resolve: via((a) => a.dumpMode),
-    }),
-    ocrEnabled: t.boolean({
-      description: 'Whether recorded sessions are OCR-processed.',
-      resolve: via((a) => a.ocrEnabled),
-    }),
-    ocrLang: t.string({
-      nullable: true,
-      description: 'OCR language(s), e.g. `eng`.',
-      resolve: via((a) => a.ocrLang),
-    }),
-    passwordLastUpdate: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the secret last changed; null when never.',
-      resolve: via((a) => a.passwordLastUpdate),
-    }),
-    passwordChangeRequest: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When a password change was requested; null when none is pending.',
-      resolve: via((a) => a.passwordChangeRequest),
-    }),
-    passwordCheckoutTimeLimit: t.field({
-      type: 'ClockDuration',
-      nullable: true,
-      description: 'How long a checked-out secret stays valid; null when unlimited.',
-      resolve: via((a) => a.passwordCheckoutTimeLimit),
-    }),
-    passwordRecovery: t.boolean({
-      description:
-        'Whether a password verifier triggers a password changer automatically (regular accounts).',
-      resolve: via((a) => a.passwordRecovery),
-    }),
-    retention: t.field({
-      type: 'PositiveInt',
-      nullable: true,
-      description: 'Days before session data is deleted; null when kept.',
-      resolve: via((a) => a.retention),
-    }),
-    credentials: t.field({
-      type: CredentialsRef,
-      nullable: true,
-      description: 'Login details; null for anonymous accounts. Secrets and private keys are never exposed.',
-      resolve: via((a) => a.credentials),
-    }),
-    passwordChangers: t.field({
-      type: [PasswordChangerRef],
-      description: 'Password changers configured on the account, by position.',
-      resolve: via((a) => [...a.passwordChangers].sort((x, y) => x.position - y.position)),
-    }),
+    ...describedFields(t, Account, read),
     server: t.field({
       type: ServerRef,
       nullable: true,
@@ -131,7 +69,7 @@ builder.node(AccountRef, {
       nullable: true,
       description: 'Users who may manage the account, ascending by id; null when it cannot be loaded.',
       resolve: async (source, _args, ctx) => {
-        const users = await ctx.loaders.grantedUsers.load(source.id);
+        const users = await ctx.loaders.grantedUsers.byAccount.load(source.id);
         return users?.map(stubOf) ?? null;
       },
     }),
@@ -173,12 +111,15 @@ builder.objectType(AccountSafeRef, {
   }),
 });
 
-pamRootFields({
-  typename: 'Account',
-  noun: 'account',
-  ref: AccountRef,
-  connection: AccountConnection,
-  visibility: ' or is not visible to the caller',
-  listDescription: 'Accounts visible to the caller, in ascending PAM id order.',
-  collection: (ctx) => ctx.loaders.accounts,
-});
+builder.queryFields((t) => ({
+  account: t.field({
+    type: AccountRef,
+    ...oneOptions(t, 'account', ' or is not visible to the caller'),
+    resolve: (_root, args, ctx) => loadOne(ctx.loaders.accounts, args.id, 'Account'),
+  }),
+  accounts: t.field({
+    type: AccountConnection,
+    ...listOptions(t, 'accounts', 'Accounts visible to the caller, in ascending PAM id order.'),
+    resolve: (_root, args, ctx) => loadWindow(ctx.loaders.accounts, args, ctx),
+  }),
+}));

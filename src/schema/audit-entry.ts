@@ -3,73 +3,21 @@
  * text, `""` upstream when unset: exposed as nullable strings (`""` → null), never as enums a vendor value
  * could break. The device and enable passwords were dropped at decoding; only whether they were set remains.
  */
-import type { AuditEntry } from '../upstream/audit.js';
+import { AuditEntry as AuditEntryResource } from '../resources/index.js';
 import { builder } from './builder.js';
-import { pageArgs, toConnection, windowOf } from './connection.js';
+import { pageArgs, toConnection, windowOf } from './paging.js';
 import { AuditEntryConnection } from './connections.js';
+import { describedFields, direct } from './derive.js';
 import { AuditSortFieldEnum, SortDirectionEnum } from './enums.js';
 import { auditIdArg } from './ids.js';
 import { AccountRef, AuditEntryRef, ServerRef } from './refs.js';
 
-type TextField = {
-  [K in keyof AuditEntry]: AuditEntry[K] extends string | null ? K : never;
-}[keyof AuditEntry];
-
-/** Free-text fields exposed as they are, with what each means. */
-const TEXT_FIELDS: Array<[TextField, string]> = [
-  ['agentId', 'Id of the agent that ran the job.'],
-  ['connectionStatus', 'Outcome of the connection as the vendor reports it, e.g. `success`, `failed`.'],
-  ['failureMessage', 'Why the connection failed, as reported.'],
-  ['jobId', 'Id of the job.'],
-  ['ciId', 'Id of the configuration item (device) in the CMDB.'],
-  ['jobIterationId', 'Id of the job’s run.'],
-  ['ipAddress', 'IP address of the target device, as recorded.'],
-  ['deviceAccount', 'Login used on the device; may be `DOMAIN\\login` or `login@domain`.'],
-  ['connectionProtocol', 'Protocol used, as recorded, e.g. `ssh`, `telnet`.'],
-  ['error', 'Error text of the job.'],
-  ['taskOwner', 'Who owns the task.'],
-  ['clientIp', 'Address the job ran from.'],
-  ['jobType', 'Kind of job, e.g. `Config Backup`.'],
-  ['jobName', 'Name of the job.'],
-  ['processName', 'Process within the job.'],
-  ['connectionFor', 'What the connection was for.'],
-  ['configType', 'Configuration handled, e.g. `running`, `startup`.'],
-  ['uofw', 'Unit of work.'],
-];
-
 builder.node(AuditEntryRef, {
-  description: 'Which device account a network job used, against which device, and whether it connected.',
+  description: AuditEntryResource.description,
   id: { resolve: (entry) => entry.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.auditEntries.byId.load(id)),
   fields: (t) => ({
-    auditId: t.exposeID('id', { description: 'The entry’s id in the Audit API (24 hex characters).' }),
-    createdAt: t.field({
-      type: 'DateTime',
-      description: 'When the entry was recorded (upstream `creationtime`).',
-      resolve: (entry) => entry.createdAt,
-    }),
-    lastUpdateTime: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the entry last changed; null when not set or not a valid timestamp.',
-      resolve: (entry) =>
-        entry.lastUpdateTime && !Number.isNaN(Date.parse(entry.lastUpdateTime)) ? entry.lastUpdateTime : null,
-    }),
-    organization: t.exposeString('organization', {
-      description: 'Organisation the entry belongs to; a caller only ever sees its own key’s organisation.',
-    }),
-    ...Object.fromEntries(
-      TEXT_FIELDS.map(([field, description]) => [
-        field,
-        t.exposeString(field, { nullable: true, description: `${description} Null when not set.` }),
-      ]),
-    ),
-    hasDevicePassword: t.exposeBoolean('hasDevicePassword', {
-      description: 'Whether a device password was recorded. The password itself is never exposed.',
-    }),
-    hasEnablePassword: t.exposeBoolean('hasEnablePassword', {
-      description: 'Whether an enable password was recorded. The password itself is never exposed.',
-    }),
+    ...describedFields(t, AuditEntryResource, direct),
     servers: t.field({
       type: [ServerRef],
       nullable: true,

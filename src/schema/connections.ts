@@ -4,7 +4,7 @@
  */
 import type { AuditEntry } from '../upstream/audit.js';
 import { builder } from './builder.js';
-import type { Connection } from './connection.js';
+import type { Connection } from './paging.js';
 import {
   AccountRef,
   AuditEntryRef,
@@ -61,6 +61,23 @@ export const AuditEntryConnection = builder.connectionObject({
   }),
 });
 
+/**
+ * The listener of each `SafeAccountEdge`. Pothos types an edge as exactly `{cursor, node}`, so the extra value
+ * travels beside the edge object rather than in it.
+ */
+const edgeListeners = new WeakMap<object, ListenerSource>();
+
+export function withListener<E extends object>(edge: E, listener: ListenerSource): E {
+  edgeListeners.set(edge, listener);
+  return edge;
+}
+
+function listenerOf(edge: object): ListenerSource {
+  const listener = edgeListeners.get(edge);
+  if (!listener) throw new Error('a SafeAccountEdge without its listener');
+  return listener;
+}
+
 export const SafeAccountConnection = builder.connectionObject(
   { type: AccountRef, name: 'SafeAccountConnection', description: 'A page of the accounts a safe exposes.' },
   {
@@ -70,7 +87,7 @@ export const SafeAccountConnection = builder.connectionObject(
       listener: t.field({
         type: ListenerRef,
         description: 'The listener through which the safe exposes this account.',
-        resolve: (edge) => (edge as unknown as { listener: ListenerSource }).listener,
+        resolve: (edge) => listenerOf(edge),
       }),
     }),
   },

@@ -2,73 +2,22 @@
  * `Listener`: an entry point through which safes expose accounts (PAM API §1.7).
  */
 import type { GatewayContext } from '../context.js';
+import { Listener } from '../resources/index.js';
 import { builder } from './builder.js';
 import { ListenerConnection } from './connections.js';
-import { ListenerModeEnum, ProtocolEnum } from './enums.js';
+import { describedFields } from './derive.js';
 import { ListenerRef, SafeRef } from './refs.js';
-import { pamRootFields } from './root-fields.js';
-import { stubbedType } from './stubs.js';
+import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
+import { stubReader } from './stubs.js';
 
-const { via } = stubbedType((ctx: GatewayContext) => ctx.loaders.listeners.byId, 'listener');
+const read = stubReader((ctx: GatewayContext) => ctx.loaders.listeners.byId, 'listener');
 
 builder.node(ListenerRef, {
-  description: 'An entry point (address, port, mode) through which safes expose accounts to users.',
+  description: Listener.description,
   id: { resolve: (listener) => listener.id, parse: (id) => Number(id) },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.listeners.byId.load(id)),
   fields: (t) => ({
-    pamId: t.exposeID('id', { description: 'The listener’s id in the PAM API.' }),
-    name: t.exposeString('name', { description: 'Unique listener name.' }),
-    protocol: t.field({
-      type: ProtocolEnum,
-      description: 'Protocol it accepts.',
-      resolve: via((l) => l.protocol),
-    }),
-    mode: t.field({
-      type: ListenerModeEnum,
-      description: 'How it accepts connections.',
-      resolve: via((l) => l.mode),
-    }),
-    listenIp: t.field({
-      type: 'IP',
-      nullable: true,
-      description: 'Address it listens on.',
-      resolve: via((l) => l.listenIp),
-    }),
-    listenPort: t.field({
-      type: 'Port',
-      nullable: true,
-      description: 'Port it listens on; null in gateway and transparent modes.',
-      resolve: via((l) => l.listenPort),
-    }),
-    externalAddress: t.string({
-      nullable: true,
-      description: 'Address users connect to, when it differs.',
-      resolve: via((l) => l.externalAddress),
-    }),
-    externalPort: t.field({
-      type: 'Port',
-      nullable: true,
-      description: 'Port users connect to, when it differs.',
-      resolve: via((l) => l.externalPort),
-    }),
-    blocked: t.boolean({ description: 'Whether the listener is blocked.', resolve: via((l) => l.blocked) }),
-    reason: t.string({
-      nullable: true,
-      description: 'Why the listener is blocked.',
-      resolve: via((l) => l.reason),
-    }),
-    createdAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it was created.',
-      resolve: via((l) => l.createdAt),
-    }),
-    modifiedAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it last changed.',
-      resolve: via((l) => l.modifiedAt),
-    }),
+    ...describedFields(t, Listener, read),
     safes: t.field({
       type: [SafeRef],
       nullable: true,
@@ -81,10 +30,15 @@ builder.node(ListenerRef, {
   }),
 });
 
-pamRootFields({
-  typename: 'Listener',
-  noun: 'listener',
-  ref: ListenerRef,
-  connection: ListenerConnection,
-  collection: (ctx) => ctx.loaders.listeners,
-});
+builder.queryFields((t) => ({
+  listener: t.field({
+    type: ListenerRef,
+    ...oneOptions(t, 'listener'),
+    resolve: (_root, args, ctx) => loadOne(ctx.loaders.listeners, args.id, 'Listener'),
+  }),
+  listeners: t.field({
+    type: ListenerConnection,
+    ...listOptions(t, 'listeners', 'Listeners in ascending PAM id order.'),
+    resolve: (_root, args, ctx) => loadWindow(ctx.loaders.listeners, args, ctx),
+  }),
+}));

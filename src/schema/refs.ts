@@ -2,6 +2,17 @@
  * Object refs of every domain type, declared before any is implemented so that domain files can point at
  * each other without import cycles. Implementations live in one file per type.
  */
+import {
+  Account,
+  AuditEntry as AuditEntryResource,
+  Credentials,
+  Listener,
+  PasswordChanger,
+  Policy,
+  Safe,
+  Server,
+  User,
+} from '../resources/index.js';
 import type { AuditEntry } from '../upstream/audit.js';
 import type {
   PamAccount,
@@ -14,6 +25,7 @@ import type {
   PamUser,
 } from '../upstream/pam/index.js';
 import { builder } from './builder.js';
+import { describedRef } from './derive.js';
 import type { RefStub } from './stubs.js';
 
 export type AccountSource = PamAccount | RefStub;
@@ -27,13 +39,13 @@ export interface AccountSafeShape {
   listener: ListenerSource;
 }
 
-export const AccountRef = builder.objectRef<AccountSource>('Account');
-export const ServerRef = builder.objectRef<ServerSource>('Server');
-export const SafeRef = builder.objectRef<PamSafe>('Safe');
-export const ListenerRef = builder.objectRef<ListenerSource>('Listener');
-export const UserRef = builder.objectRef<UserSource>('User');
-export const PolicyRef = builder.objectRef<PolicySource>('PasswordChangePolicy');
-export const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry');
-export const CredentialsRef = builder.objectRef<PamCredentials>('AccountCredentials');
-export const PasswordChangerRef = builder.objectRef<PamPasswordChanger>('PasswordChanger');
+export const AccountRef = describedRef<AccountSource>(Account);
+export const ServerRef = describedRef<ServerSource>(Server);
+export const SafeRef = describedRef<PamSafe>(Safe);
+export const ListenerRef = describedRef<ListenerSource>(Listener);
+export const UserRef = describedRef<UserSource>(User);
+export const PolicyRef = describedRef<PolicySource>(Policy);
+export const AuditEntryRef = describedRef<AuditEntry>(AuditEntryResource);
+export const CredentialsRef = describedRef<PamCredentials>(Credentials);
+export const PasswordChangerRef = describedRef<PamPasswordChanger>(PasswordChanger);
 export const AccountSafeRef = builder.objectRef<AccountSafeShape>('AccountSafe');

@@ -4,20 +4,23 @@
 import type { GatewayContext } from '../context.js';
 import { toMatchServer } from '../loaders/matching.js';
 import { serverMatchesEntry } from '../match/index.js';
+import { Server } from '../resources/index.js';
 import { builder } from './builder.js';
-import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './connection.js';
+import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import {
   AccountConnection,
   AuditEntryConnection,
   type AuditEntryConnectionShape,
   ServerConnection,
 } from './connections.js';
-import { ProtocolEnum } from './enums.js';
+import { describedFields } from './derive.js';
 import { ServerRef, type ServerSource } from './refs.js';
-import { pamRootFields } from './root-fields.js';
-import { stubbedType } from './stubs.js';
+import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
+import { full, stubReader } from './stubs.js';
 
-const { load: loadServer, via } = stubbedType((ctx: GatewayContext) => ctx.loaders.servers.byId, 'server');
+const loaderOf = (ctx: GatewayContext) => ctx.loaders.servers.byId;
+const loadServer = (source: ServerSource, ctx: GatewayContext) => full(source, loaderOf(ctx), 'server');
+const read = stubReader(loaderOf, 'server');
 
 async function serverAuditEntries(
   source: ServerSource,
@@ -32,60 +35,11 @@ async function serverAuditEntries(
 }
 
 builder.node(ServerRef, {
-  description: 'A server (or a subnet, when `mask` is set) that privileged accounts live on.',
+  description: Server.description,
   id: { resolve: (server) => server.id, parse: (id) => Number(id) },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.servers.byId.load(id)),
   fields: (t) => ({
-    pamId: t.exposeID('id', { description: 'The server’s id in the PAM API.' }),
-    name: t.exposeString('name', { description: 'Unique server name.' }),
-    description: t.string({
-      nullable: true,
-      description: 'Free-text description.',
-      resolve: via((s) => s.description),
-    }),
-    address: t.field({
-      type: 'IP',
-      description: 'IPv4 or IPv6 address (the network address for a subnet).',
-      resolve: via((s) => s.address),
-    }),
-    mask: t.int({
-      nullable: true,
-      description: 'Prefix length when the server stands for a subnet; null for one host.',
-      resolve: via((s) => s.mask),
-    }),
-    port: t.field({ type: 'Port', description: 'Service port.', resolve: via((s) => s.port) }),
-    protocol: t.field({
-      type: ProtocolEnum,
-      description: 'Service protocol.',
-      resolve: via((s) => s.protocol),
-    }),
-    bindIp: t.field({
-      type: 'IP',
-      nullable: true,
-      description: 'Source address for connections; null when any.',
-      resolve: via((s) => s.bindIp),
-    }),
-    blocked: t.boolean({
-      description: 'Whether connections to the server are blocked.',
-      resolve: via((s) => s.blocked),
-    }),
-    reason: t.string({
-      nullable: true,
-      description: 'Why the server is blocked.',
-      resolve: via((s) => s.reason),
-    }),
-    createdAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it was created.',
-      resolve: via((s) => s.createdAt),
-    }),
-    modifiedAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it last changed.',
-      resolve: via((s) => s.modifiedAt),
-    }),
+    ...describedFields(t, Server, read),
     accounts: t.field({
       type: AccountConnection,
       nullable: true,
@@ -110,10 +64,15 @@ builder.node(ServerRef, {
   }),
 });
 
-pamRootFields({
-  typename: 'Server',
-  noun: 'server',
-  ref: ServerRef,
-  connection: ServerConnection,
-  collection: (ctx) => ctx.loaders.servers,
-});
+builder.queryFields((t) => ({
+  server: t.field({
+    type: ServerRef,
+    ...oneOptions(t, 'server'),
+    resolve: (_root, args, ctx) => loadOne(ctx.loaders.servers, args.id, 'Server'),
+  }),
+  servers: t.field({
+    type: ServerConnection,
+    ...listOptions(t, 'servers', 'Servers in ascending PAM id order.'),
+    resolve: (_root, args, ctx) => loadWindow(ctx.loaders.servers, args, ctx),
+  }),
+}));

@@ -10,11 +10,11 @@ import type { PamRef } from '../upstream/pam/index.js';
 
 const STUB = Symbol('pamgraph.stub');
 
-export interface RefStub {
+export type RefStub = {
   readonly [STUB]: true;
   readonly id: number;
   readonly name: string;
-}
+};
 
 /** A stub when the reference carries a name; otherwise there is nothing to spare and the id is loaded. */
 export function stubOf(ref: PamRef): RefStub {
@@ -49,17 +49,15 @@ export function refOrLoad<T extends { id: number; name: string }>(
 }
 
 /**
- * `load` (the full object behind a stub) and `via` (a resolver reading one value of it) for a type backed
- * by stubs, bound to that type's loader.
+ * The field reader of a type backed by stubs (see derive.ts): `id` and `name` from the stub itself, any other
+ * field from the full object, loaded through the type's DataLoader.
  */
-export function stubbedType<T extends object, Ctx>(
+export function stubReader<T extends Readonly<Record<string, unknown>>, Ctx>(
   loaderOf: (ctx: Ctx) => DataLoader<number, T | null>,
   what: string,
 ) {
-  const load = (source: T | RefStub, ctx: Ctx): Promise<T> => full(source, loaderOf(ctx), what);
-  const via =
-    <R>(pick: (value: T) => R) =>
-    async (source: T | RefStub, _args: object, ctx: Ctx): Promise<R> =>
-      pick(await load(source, ctx));
-  return { load, via };
+  return (source: T | RefStub, ctx: Ctx, key: string): unknown =>
+    isStub(source) && key !== 'id' && key !== 'name'
+      ? full(source, loaderOf(ctx), what).then((value) => value[key])
+      : (source as Readonly<Record<string, unknown>>)[key];
 }

@@ -2,48 +2,19 @@
  * Audit write calls (docs/upstreams.md §2.2): create (POST 201), full replace (PUT 200) and delete (DELETE 204) of
  * an audit entry. The answers carry `dpassword`/`denable_password` in clear; `decodeAuditEntry` drops them.
  */
+import { AuditEntry as AuditEntryResource } from '../resources/index.js';
 import type { AuditEntryWrite, InputIssue, WriteOutcome } from '../write/types.js';
 import { type AuditEntry, decodeAuditEntry } from './audit.js';
-import type { JsonObject } from './decode.js';
+import { buildBody, secretsOf } from './body.js';
 import type { ScopedUpstream } from './scope.js';
 import {
-  type BodyShape,
-  buildBody,
   decodeNothing,
   notFoundWithoutRequest,
-  presentSecrets,
   readFieldMessages,
   sendWrite,
   toIssues,
   type UpstreamIssue,
 } from './write-outcome.js';
-
-const AUDIT_ENTRY_NAMES = {
-  organization: 'organization',
-  jobId: 'job_id',
-  ciId: 'ci_id',
-  jobIterationId: 'job_iteration_id',
-  ipAddress: 'ipaddress',
-  deviceAccount: 'device_account',
-  devicePassword: 'dpassword',
-  enablePassword: 'denable_password',
-  connectionProtocol: 'connection_protocol',
-  error: 'error',
-  taskOwner: 'task_owner',
-  clientIp: 'client_ip',
-  jobType: 'job_type',
-  jobName: 'job_name',
-  processName: 'process_name',
-  connectionFor: 'connection_for',
-  lastUpdateTime: 'last_update_time',
-  configType: 'config_type',
-  uofw: 'uofw',
-} as const satisfies { readonly [K in keyof AuditEntryWrite]-?: string };
-
-/** Only writable fields are mapped: `creationtime` and the other read-only fields are never sent. */
-export const AUDIT_ENTRY_SHAPE: BodyShape = { names: AUDIT_ENTRY_NAMES };
-
-export const auditEntryBody = (w: AuditEntryWrite): JsonObject => buildBody(w, AUDIT_ENTRY_SHAPE);
 
 const BASE = '/ux/nccm/jobs-account-audit/';
 
@@ -65,18 +36,16 @@ function readAuditErrors(body: unknown): UpstreamIssue[] | null {
 
 function auditIssues(secrets: readonly string[]) {
   return (body: unknown): InputIssue[] =>
-    toIssues(readAuditErrors(body), { shape: AUDIT_ENTRY_SHAPE, root: 'input', secrets });
+    toIssues(readAuditErrors(body), { resource: AuditEntryResource, root: 'input', secrets });
 }
-
-const auditSecrets = (w: AuditEntryWrite): string[] => presentSecrets(w.devicePassword, w.enablePassword);
 
 function bodyWrite(audit: ScopedUpstream, method: 'POST' | 'PUT', path: string, w: AuditEntryWrite) {
   return sendWrite(audit, {
     method,
     path,
-    body: auditEntryBody(w),
+    body: buildBody(AuditEntryResource, w),
     decode: decodeAuditEntry,
-    issues: auditIssues(auditSecrets(w)),
+    issues: auditIssues(secretsOf(AuditEntryResource, w)),
   });
 }
 
@@ -106,6 +75,7 @@ export function deleteAuditEntry(audit: ScopedUpstream, id: string): Promise<Wri
     path: `${BASE}${id}/`,
     decode: decodeNothing,
     // A delete has no input argument: whatever a 400 says is about the whole call.
-    issues: (body) => toIssues(readAuditErrors(body), { shape: AUDIT_ENTRY_SHAPE, root: '', secrets: [] }),
+    issues: (body) =>
+      toIssues(readAuditErrors(body), { resource: AuditEntryResource, root: '', secrets: [] }),
   });
 }

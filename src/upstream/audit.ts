@@ -1,37 +1,13 @@
 /**
- * Typed client of the Audit API (docs/upstreams.md §2). The upstream returns `dpassword` and `denable_password`
- * in clear text; `decodeAuditEntry` keeps only whether they were set and drops the values on the spot,
- * so no later layer (cache, resolver, log) ever holds them.
+ * Typed client of the Audit API (docs/upstreams.md §2), reading entries by their description
+ * (src/resources/audit-entry.ts). The upstream returns `dpassword` and `denable_password` in clear text; the
+ * description keeps only whether they were set, so no later layer (cache, resolver, log) ever holds them.
  */
-import { Decoder, type JsonObject } from './decode.js';
+import { AuditEntry as AuditEntryResource, type ReadOf } from '../resources/index.js';
+import { Decoder, decodeResource } from './decode.js';
 import type { ScopedUpstream } from './scope.js';
 
-export interface AuditEntry {
-  id: string;
-  createdAt: string;
-  agentId: string | null;
-  connectionStatus: string | null;
-  failureMessage: string | null;
-  organization: string;
-  jobId: string | null;
-  ciId: string | null;
-  jobIterationId: string | null;
-  ipAddress: string | null;
-  deviceAccount: string | null;
-  hasDevicePassword: boolean;
-  hasEnablePassword: boolean;
-  connectionProtocol: string | null;
-  error: string | null;
-  taskOwner: string | null;
-  clientIp: string | null;
-  jobType: string | null;
-  jobName: string | null;
-  processName: string | null;
-  connectionFor: string | null;
-  lastUpdateTime: string | null;
-  configType: string | null;
-  uofw: string | null;
-}
+export type AuditEntry = ReadOf<typeof AuditEntryResource>;
 
 /** Upstream field names the list may be sorted by: every field but the two passwords. */
 export const AUDIT_SORT_FIELDS = [
@@ -71,41 +47,7 @@ export interface AuditPage {
 // Annotated so that TypeScript treats `fail` (returns never) as ending control flow at call sites.
 const d: Decoder = new Decoder('audit');
 
-/** Audit fields are free text and `""` when unset; the gateway says `null` for "not set". */
-function text(obj: JsonObject, key: string): string | null {
-  const value = d.optionalString(obj, key);
-  return value === null || value === '' ? null : value;
-}
-
-export function decodeAuditEntry(value: unknown): AuditEntry {
-  const e = d.object(value, 'audit entry');
-  return {
-    id: d.string(e, 'id'),
-    createdAt: d.string(e, 'creationtime'),
-    agentId: text(e, 'agent_id'),
-    connectionStatus: text(e, 'connection_status'),
-    failureMessage: text(e, 'failure_message'),
-    organization: d.string(e, 'organization'),
-    jobId: text(e, 'job_id'),
-    ciId: text(e, 'ci_id'),
-    jobIterationId: text(e, 'job_iteration_id'),
-    ipAddress: text(e, 'ipaddress'),
-    deviceAccount: text(e, 'device_account'),
-    hasDevicePassword: typeof e.dpassword === 'string' && e.dpassword !== '',
-    hasEnablePassword: typeof e.denable_password === 'string' && e.denable_password !== '',
-    connectionProtocol: text(e, 'connection_protocol'),
-    error: text(e, 'error'),
-    taskOwner: text(e, 'task_owner'),
-    clientIp: text(e, 'client_ip'),
-    jobType: text(e, 'job_type'),
-    jobName: text(e, 'job_name'),
-    processName: text(e, 'process_name'),
-    connectionFor: text(e, 'connection_for'),
-    lastUpdateTime: text(e, 'last_update_time'),
-    configType: text(e, 'config_type'),
-    uofw: text(e, 'uofw'),
-  };
-}
+export const decodeAuditEntry = (value: unknown): AuditEntry => decodeResource(d, AuditEntryResource, value);
 
 const BASE = '/ux/nccm/jobs-account-audit/';
 

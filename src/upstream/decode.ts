@@ -1,9 +1,16 @@
 /**
- * Small runtime readers for upstream JSON. Client modules build their DTOs field by field with these, so
- * only fields we know are ever copied (an allowlist at the boundary), and a body of the wrong shape is an
- * `UPSTREAM_BAD_RESPONSE` instead of a crash deep inside a resolver.
+ * Reading upstream JSON: `decodeResource` reads an object by its resource description (src/resources), with
+ * the small runtime readers of `Decoder`, so only described fields are ever copied (an allowlist at the
+ * boundary), and a body of the wrong shape is an `UPSTREAM_BAD_RESPONSE` instead of a crash deep inside a resolver.
  */
 import { GatewayError, type UpstreamName } from '../errors.js';
+import {
+  type AnyField,
+  type AnyResource,
+  fieldEntries,
+  isReadable,
+  type ReadOf,
+} from '../resources/describe.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -72,4 +79,56 @@ export class Decoder {
     const obj = this.object(value, what);
     return { id: this.integer(obj, 'id'), name: this.string(obj, 'name') };
   }
+}
+
+/** The value of a field that is absent or null: its fallback, null when it may be null, else a failure. */
+function absent(d: Decoder, f: AnyField): unknown {
+  if (f.fallback !== undefined) return f.fallback;
+  if (f.nullable) return null;
+  return d.fail(`a malformed field "${f.upstream}"`);
+}
+
+function readField(d: Decoder, item: JsonObject, f: AnyField): unknown {
+  const custom = f.read?.(item);
+  if (custom !== undefined) return custom;
+  const raw = item[f.upstream];
+  if (raw === undefined || raw === null) return absent(d, f);
+  switch (f.kind) {
+    case 'text': {
+      if (typeof raw !== 'string') return d.fail(`a malformed field "${f.upstream}"`);
+      // `""` is how both upstreams say "not set".
+      if (raw === '' && f.nullable) return null;
+      if (f.lenient && f.format === 'dateTime' && Number.isNaN(Date.parse(raw))) return null;
+      return raw;
+    }
+    case 'int':
+    case 'id':
+      return d.integer(item, f.upstream);
+    case 'boolean':
+      return d.boolean(item, f.upstream);
+    case 'enum':
+      return d.oneOf(item, f.upstream, Object.keys(f.spec.values));
+    case 'ref':
+      return d.ref(raw, f.upstream);
+    case 'object':
+      return decodeResource(d, f.resource, raw);
+    case 'list': {
+      const items = d.array(raw, f.resource.noun).map((value) => decodeResource(d, f.resource, value));
+      const key = f.orderBy;
+      return key === undefined ? items : items.sort((a, b) => Number(a[key]) - Number(b[key]));
+    }
+  }
+}
+
+/**
+ * Reads an upstream object by its resource description: only described, readable fields are copied (an
+ * allowlist at the boundary, so a write-only secret an upstream sends anyway is never kept), each checked
+ * against its kind.
+ */
+export function decodeResource<R extends AnyResource>(d: Decoder, r: R, value: unknown): ReadOf<R> {
+  const item = d.object(value, r.noun);
+  const out: Record<string, unknown> = {};
+  for (const [key, f] of fieldEntries(r)) if (isReadable(f)) out[key] = readField(d, item, f);
+  // The loop above gave every readable field a value of its kind: the shape ReadOf<R> computes.
+  return out as ReadOf<R>;
 }

@@ -1,24 +1,15 @@
 /**
- * What the PAM and Audit write clients share: turning a camelCase write DTO into the contract's snake_case
- * body, turning a 400's field paths back into GraphQL input paths (both from one table per DTO, so the two
- * directions cannot drift apart), redacting the DTO's secrets from upstream messages, and mapping the status
- * of a write onto a `WriteOutcome`.
+ * What the PAM and Audit write clients share: sending a write once, mapping its status onto a `WriteOutcome`,
+ * and turning a 400's field messages into input issues (paths translated by src/upstream/body.ts, every
+ * secret the write carried redacted).
  */
+import type { AnyResource } from '../resources/describe.js';
 import type { InputIssue, WriteOutcome } from '../write/types.js';
+import { translatePath } from './body.js';
 import type { JsonObject } from './decode.js';
 import type { HttpMethod } from './http.js';
 import type { ScopedUpstream } from './scope.js';
 import { errorForStatus } from './status.js';
-
-/**
- * How a DTO maps onto an upstream body. `names` lists every DTO field with its upstream name: only these are
- * ever sent (an allowlist), and a 400 path is translated back through the same table.
- */
-export interface BodyShape {
-  readonly names: Readonly<Record<string, string>>;
-  /** Shapes of nested objects, or of the items of nested lists, keyed by DTO field. */
-  readonly nested?: Readonly<Record<string, BodyShape>>;
-}
 
 /** An upstream field path with one of its messages, before translation. */
 export interface UpstreamIssue {
@@ -26,65 +17,17 @@ export interface UpstreamIssue {
   message: string;
 }
 
-/** Where a call's issues point: the shape of its body and the input path of the body's root. */
+/** Where a call's issues point: the resource its body describes and the input path of the body's root. */
 export interface IssueTarget {
-  shape: BodyShape;
+  resource: AnyResource;
   /** `input` for body endpoints; `''` (the whole call) for argument-style endpoints. */
   root: string;
   /** Values the DTO carried that must not come back out in any message. */
   secrets: readonly string[];
 }
 
-/** DRF's key for errors that concern the object (or nested object) as a whole rather than one field. */
-const NON_FIELD = 'non_field_errors';
 export const REDACTED = '[redacted]';
 const GENERIC_MESSAGE = 'The upstream rejected the input as invalid.';
-
-/** Builds the upstream body: renamed fields, `undefined` omitted, `null` kept (it means "clear"). */
-export function buildBody(dto: object, shape: BodyShape): JsonObject {
-  const values = dto as Readonly<Record<string, unknown>>;
-  const body: JsonObject = {};
-  for (const [field, upstreamName] of Object.entries(shape.names)) {
-    const value = values[field];
-    if (value === undefined) continue;
-    body[upstreamName] = convertNested(value, shape.nested?.[field]);
-  }
-  return body;
-}
-
-function convertNested(value: unknown, shape: BodyShape | undefined): unknown {
-  if (shape === undefined || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => convertNested(item, shape));
-  return buildBody(value, shape);
-}
-
-export function snakeToCamel(name: string): string {
-  return name.replace(/_+([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
-}
-
-/** Translates a dotted upstream path (`accountpasswordchanger_set.0.timeout`) into an input path. */
-export function translatePath(upstreamPath: string, shape: BodyShape | undefined, root: string): string {
-  const out: string[] = root === '' ? [] : [root];
-  let current = shape;
-  for (const segment of upstreamPath.split('.')) {
-    // `non_field_errors` names no field: the issue is about the object that contains it.
-    if (segment === NON_FIELD) continue;
-    // List indexes keep the item shape of the list they index.
-    if (/^\d+$/.test(segment)) {
-      out.push(segment);
-      continue;
-    }
-    const field = current && dtoFieldOf(current, segment);
-    out.push(field ?? snakeToCamel(segment));
-    current = field === undefined ? undefined : current?.nested?.[field];
-  }
-  return out.join('.');
-}
-
-function dtoFieldOf(shape: BodyShape, upstreamName: string): string | undefined {
-  for (const [field, name] of Object.entries(shape.names)) if (name === upstreamName) return field;
-  return undefined;
-}
 
 /**
  * Replaces every occurrence of every secret with `[redacted]`. One pass over one alternation, longest first,
@@ -105,11 +48,6 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The non-empty strings among possibly absent values, for `IssueTarget.secrets`. */
-export function presentSecrets(...values: ReadonlyArray<string | null | undefined>): string[] {
-  return values.filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 const isStringList = (value: unknown): value is string[] =>
@@ -167,7 +105,7 @@ function redactMessage(message: string, secrets: readonly string[]): string {
 export function toIssues(upstream: UpstreamIssue[] | null, target: IssueTarget): InputIssue[] {
   if (upstream === null || upstream.length === 0) return [{ path: target.root, message: GENERIC_MESSAGE }];
   return upstream.map((issue) => ({
-    path: translatePath(redactPathSegments(issue.path, target.secrets), target.shape, target.root),
+    path: translatePath(redactPathSegments(issue.path, target.secrets), target.resource, target.root),
     message: redactMessage(issue.message, target.secrets),
   }));
 }

@@ -12,7 +12,7 @@ import {
   type SimulatorsOptions,
   startSimulators,
 } from '../../src/simulator/index.js';
-import type { UpstreamSetup } from '../../src/upstreams.js';
+import type { UpstreamSetup } from '../../src/upstream/setup.js';
 import { LogCapture } from './log-capture.js';
 
 export interface GraphQLResponse<T> {

@@ -6,24 +6,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
-import { auditEntryBody, createAuditEntry } from '../../src/upstream/audit-writes.js';
+import { Account, AuditEntry, Grant, Listener, Server, User } from '../../src/resources/index.js';
+import { createAuditEntry } from '../../src/upstream/audit-writes.js';
+import { buildBody, translatePath } from '../../src/upstream/body.js';
 import { UpstreamHttp } from '../../src/upstream/http.js';
-import {
-  ACCOUNT_SHAPE,
-  accountBody,
-  createAccount,
-  createUser,
-  listenerBody,
-  serverBody,
-  userBody,
-} from '../../src/upstream/pam/index.js';
+import { accounts, users } from '../../src/upstream/pam/index.js';
 import { RequestBudget, ScopedUpstream } from '../../src/upstream/scope.js';
-import {
-  redactSecrets,
-  toIssues,
-  translatePath,
-  WITHHELD_MESSAGE,
-} from '../../src/upstream/write-outcome.js';
+import { redactSecrets, toIssues, WITHHELD_MESSAGE } from '../../src/upstream/write-outcome.js';
 import type { AccountWrite } from '../../src/write/types.js';
 import { type FaultServer, json, reply, startFaultServer } from '../support/fault-server.js';
 
@@ -43,7 +32,7 @@ describe('body builders', () => {
         { changerId: 5, type: 'verify', position: 0, timeout: 30, privilegedModePassword: 'p' },
       ],
     };
-    expect(accountBody(w)).toEqual({
+    expect(buildBody(Account, w)).toEqual({
       name: 'db',
       type: 'regular',
       server_id: 3,
@@ -53,23 +42,23 @@ describe('body builders', () => {
         { id: 5, password_changer_type: 'verify', position: 0, timeout: 30, privileged_mode_password: 'p' },
       ],
     });
-    expect(accountBody({ credentials: null })).toEqual({ credentials: null });
-    expect(accountBody({ credentials: { login: 'x', privateKey: KEY } })).toEqual({
+    expect(buildBody(Account, { credentials: null })).toEqual({ credentials: null });
+    expect(buildBody(Account, { credentials: { login: 'x', privateKey: KEY } })).toEqual({
       credentials: { login: 'x', private_key: KEY },
     });
   });
 
   it('renames server, listener, user and audit fields and drops fields the DTO does not declare', () => {
-    expect(serverBody({ bindIp: null, mask: 24 })).toEqual({ bind_ip: null, mask: 24 });
-    expect(listenerBody({ listenIp: '::', listenPort: null, externalPort: 1 })).toEqual({
+    expect(buildBody(Server, { bindIp: null, mask: 24 })).toEqual({ bind_ip: null, mask: 24 });
+    expect(buildBody(Listener, { listenIp: '::', listenPort: null, externalPort: 1 })).toEqual({
       listen_ip: '::',
       listen_port: null,
       external_port: 1,
     });
     const extra = { fullName: 'A B', password: 'pw', id: 9, createdAt: 'x' } as const;
-    expect(userBody(extra)).toEqual({ full_name: 'A B', password: 'pw' });
+    expect(buildBody(User, extra)).toEqual({ full_name: 'A B', password: 'pw' });
     const audit = { organization: 'o', ipAddress: '10.0.0.1', devicePassword: 'd', createdAt: 'now' };
-    expect(auditEntryBody({ ...audit, enablePassword: 'e', deviceAccount: 'admin' })).toEqual({
+    expect(buildBody(AuditEntry, { ...audit, enablePassword: 'e', deviceAccount: 'admin' })).toEqual({
       organization: 'o',
       ipaddress: '10.0.0.1',
       dpassword: 'd',
@@ -95,13 +84,12 @@ describe('translatePath', () => {
     ['some_new_field', 'input.someNewField'],
     ['some_new.nested_thing', 'input.someNew.nestedThing'],
   ])('account %s → %s', (upstream, expected) => {
-    expect(translatePath(upstream, ACCOUNT_SHAPE, 'input')).toBe(expected);
+    expect(translatePath(upstream, Account, 'input')).toBe(expected);
   });
 
   it('puts argument-style paths at the root', () => {
-    const shape = { names: { userId: 'user_id' } };
-    expect(translatePath('user_id', shape, '')).toBe('userId');
-    expect(translatePath('non_field_errors', shape, '')).toBe('');
+    expect(translatePath('user_id', Grant, '')).toBe('userId');
+    expect(translatePath('non_field_errors', Grant, '')).toBe('');
   });
 });
 
@@ -121,7 +109,7 @@ describe('redactSecrets', () => {
 
   it('is applied to every translated issue, path and message', () => {
     const issues = toIssues([{ path: `x_${SECRET}`, message: `bad ${SECRET}` }], {
-      shape: ACCOUNT_SHAPE,
+      resource: Account,
       root: 'input',
       secrets: [SECRET],
     });
@@ -135,7 +123,7 @@ describe('redactSecrets', () => {
         { path: 'server_id', message: 'Invalid pk "987654" - object does not exist.' },
         { path: 's', message: 'fine' },
       ],
-      { shape: ACCOUNT_SHAPE, root: 'input', secrets: ['s'] },
+      { resource: Account, root: 'input', secrets: ['s'] },
     );
     expect(issues).toEqual([
       { path: 'input.serverId', message: WITHHELD_MESSAGE },
@@ -183,7 +171,7 @@ describe('sendWrite against a scripted upstream', () => {
         'accountpasswordchanger_set.0.ssh_password': ['ssh-pw-1 rejected', 'and ssh-pw-1 again'],
       }),
     );
-    const outcome = await createAccount(pam(), account);
+    const outcome = await accounts.create(pam(), account);
     expect(outcome).toEqual({
       kind: 'invalid',
       issues: [
@@ -198,7 +186,7 @@ describe('sendWrite against a scripted upstream', () => {
 
   it('redacts the user password and the audit passwords', async () => {
     server.script(json(400, { password: ['pw-u-1 is common'] }));
-    const user = await createUser(pam(), { name: 'u', role: 'user', password: 'pw-u-1' });
+    const user = await users.create(pam(), { name: 'u', role: 'user', password: 'pw-u-1' });
     expect(user).toEqual({
       kind: 'invalid',
       issues: [{ path: 'input.password', message: '[redacted] is common' }],
@@ -229,7 +217,7 @@ describe('sendWrite against a scripted upstream', () => {
       json(400, [SECRET]),
     ]) {
       server.script(body);
-      const outcome = await createAccount(pam(), account);
+      const outcome = await accounts.create(pam(), account);
       expect(outcome.kind === 'invalid' && outcome.issues.map((i) => i.path)).toEqual(['input']);
       expect(JSON.stringify(outcome)).not.toContain(SECRET);
     }
@@ -242,7 +230,7 @@ describe('sendWrite against a scripted upstream', () => {
 
   it('maps 403 and 404 to outcomes on both upstreams', async () => {
     server.script(json(403, { detail: 'no' }), json(404, { error: 'Not found.' }));
-    expect(await createAccount(pam(), account)).toEqual({ kind: 'forbidden' });
+    expect(await accounts.create(pam(), account)).toEqual({ kind: 'forbidden' });
     expect(await createAuditEntry(audit(), { organization: 'o' })).toEqual({ kind: 'not_found' });
   });
 
@@ -254,7 +242,7 @@ describe('sendWrite against a scripted upstream', () => {
     [503, 'UPSTREAM_UNAVAILABLE'],
   ])('throws for HTTP %i (%s) after exactly one attempt, with no upstream text', async (status, code) => {
     server.script(json(status, { detail: SECRET, error: SECRET }));
-    const error = await createAccount(pam(), account).then(
+    const error = await accounts.create(pam(), account).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -266,6 +254,6 @@ describe('sendWrite against a scripted upstream', () => {
 
   it('fails with UPSTREAM_BAD_RESPONSE when a 2xx body does not decode', async () => {
     server.script(json(201, { id: 'x' }));
-    await expect(createAccount(pam(), account)).rejects.toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+    await expect(accounts.create(pam(), account)).rejects.toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
   });
 });

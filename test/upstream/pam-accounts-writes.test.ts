@@ -6,15 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../../src/simulator/index.js';
 import type { UpstreamHttp } from '../../src/upstream/http.js';
-import {
-  createAccount,
-  deleteAccount,
-  type PamAccount,
-  replaceAccount,
-  updateAccount,
-} from '../../src/upstream/pam/index.js';
+import { accounts, type PamAccount } from '../../src/upstream/pam/index.js';
 import type { AccountWrite, InputIssue, WriteOutcome } from '../../src/write/types.js';
 import { scopedAs, testHttp } from '../support/upstream-client.js';
+
+const {
+  create: createAccount,
+  replace: replaceAccount,
+  update: updateAccount,
+  remove: deleteAccount,
+} = accounts;
 
 const ADMIN = DEMO_CREDENTIALS.pam.superadminToken;
 const OPERATOR = DEMO_CREDENTIALS.pam.operatorToken;

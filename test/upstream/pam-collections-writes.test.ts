@@ -6,27 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../../src/simulator/index.js';
 import type { UpstreamHttp } from '../../src/upstream/http.js';
-import {
-  type ChangeCall,
-  type CreateCall,
-  createListener,
-  createSafe,
-  createServer,
-  createUser,
-  type DeleteCall,
-  deleteListener,
-  deleteSafe,
-  deleteServer,
-  deleteUser,
-  replaceListener,
-  replaceSafe,
-  replaceServer,
-  replaceUser,
-  updateListener,
-  updateSafe,
-  updateServer,
-  updateUser,
-} from '../../src/upstream/pam/index.js';
+import { listeners, safes, servers, users } from '../../src/upstream/pam/index.js';
+import type { ScopedUpstream } from '../../src/upstream/scope.js';
 import type {
   InputIssue,
   ListenerWrite,
@@ -36,6 +17,19 @@ import type {
   WriteOutcome,
 } from '../../src/write/types.js';
 import { scopedAs, testHttp } from '../support/upstream-client.js';
+
+type CreateCall<W, T> = (pam: ScopedUpstream, w: W) => Promise<WriteOutcome<T>>;
+type ChangeCall<W, T> = (pam: ScopedUpstream, id: number, w: W) => Promise<WriteOutcome<T>>;
+type DeleteCall = (pam: ScopedUpstream, id: number) => Promise<WriteOutcome<null>>;
+const { create: createServer, replace: replaceServer, update: updateServer, remove: deleteServer } = servers;
+const { create: createSafe, replace: replaceSafe, update: updateSafe, remove: deleteSafe } = safes;
+const {
+  create: createListener,
+  replace: replaceListener,
+  update: updateListener,
+  remove: deleteListener,
+} = listeners;
+const { create: createUser, replace: replaceUser, update: updateUser, remove: deleteUser } = users;
 
 const ADMIN = DEMO_CREDENTIALS.pam.superadminToken;
 const OPERATOR = DEMO_CREDENTIALS.pam.operatorToken;

@@ -8,14 +8,17 @@ import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../..
 import type { UpstreamHttp } from '../../src/upstream/http.js';
 import {
   assignAccountToSafe,
-  deleteListener,
-  deleteServer,
   grantAccountManagement,
+  listeners,
   removeAccountFromSafe,
   revokeAccountManagement,
+  servers,
 } from '../../src/upstream/pam/index.js';
 import type { WriteOutcome } from '../../src/write/types.js';
 import { scopedAs, testHttp } from '../support/upstream-client.js';
+
+const deleteListener = listeners.remove;
+const deleteServer = servers.remove;
 
 const ADMIN = DEMO_CREDENTIALS.pam.superadminToken;
 const OPERATOR = DEMO_CREDENTIALS.pam.operatorToken;

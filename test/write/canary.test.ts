@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InputIssue } from '../../src/write/types.js';
+import { loose } from './support.js';
 import {
   validateAccount,
   validateAuditEntry,
@@ -7,8 +8,7 @@ import {
   validateSafe,
   validateServer,
   validateUser,
-} from '../../src/write/validate/index.js';
-import { loose } from './support.js';
+} from './validators.js';
 
 /** Longer than every limit (the largest is 16384), so every limited field fails on its length. */
 const CANARY = 'c4n4ry-S3CR3T-'.repeat(1200);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountWrite } from '../../src/write/types.js';
-import { validateAccount, type WriteMode } from '../../src/write/validate/index.js';
 import { anonymous, forward, regular } from './fixtures.js';
 import {
   atLeast,
@@ -18,6 +17,7 @@ import {
   oneOf,
   REQUIRED,
 } from './support.js';
+import { validateAccount, type WriteMode } from './validators.js';
 
 const sshKey = { login: 'root', method: 'ssh-key', privateKey: 'KEY', passwordChangePolicyId: 1 };
 const creds = (fields: Record<string, unknown>) => ({ ...regular, credentials: fields });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryWrite } from '../../src/write/types.js';
-import { validateAuditEntry } from '../../src/write/validate/index.js';
 import { auditEntry } from './fixtures.js';
 import {
   atMost,
@@ -12,6 +11,7 @@ import {
   NOT_NULL,
   REQUIRED,
 } from './support.js';
+import { validateAuditEntry } from './validators.js';
 
 const LIMITED_225 = [
   'ipAddress',
@@ -84,9 +84,9 @@ const rows: Row[] = [
     'several at once, in field order',
     { organization: '', devicePassword: 'p'.repeat(300), lastUpdateTime: 'x' },
     [
+      ['input.lastUpdateTime', DATE_TIME],
       ['input.organization', NOT_EMPTY],
       ['input.devicePassword', atMost(225)],
-      ['input.lastUpdateTime', DATE_TIME],
     ],
   ],
 ];

@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
 import type { AccountWrite } from '../../src/write/types.js';
-import { validateAccount, type WriteMode } from '../../src/write/validate/index.js';
 import { regular } from './fixtures.js';
 import {
   atLeast,
@@ -13,6 +12,7 @@ import {
   oneOf,
   REQUIRED,
 } from './support.js';
+import { validateAccount, type WriteMode } from './validators.js';
 
 type Row = readonly [name: string, input: Record<string, unknown>, mode: WriteMode, expected: Expected];
 
@@ -143,10 +143,10 @@ describe('validateAccount reports all issues at once, in field order, under `at`
     expectIssues(validateAccount(input, 'create', 'input.account'), [
       ['input.account.name', REQUIRED],
       ['input.account.serverId', atLeast(1)],
-      ['input.account.credentials.login', NOT_EMPTY],
-      ['input.account.credentials.passwordChangePolicyId', /^is required for regular accounts$/],
-      ['input.account.credentials.secret', /^is required when method is password$/],
       ['input.account.retention', between(1, 2147483647)],
+      ['input.account.credentials.login', NOT_EMPTY],
+      ['input.account.credentials.secret', /^is required when method is password$/],
+      ['input.account.credentials.passwordChangePolicyId', /^is required for regular accounts$/],
       ['input.account.passwordChangers.0.timeout', between(1, 3600)],
       ['input.account.passwordChangers.0.privilegedModePassword', /^is required for changers 5 to 8$/],
     ]);

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { InputIssue, UserWrite } from '../../src/write/types.js';
-import {
-  validateListener,
-  validateSafe,
-  validateServer,
-  validateUser,
-  type WriteMode,
-} from '../../src/write/validate/index.js';
 import { listener, safe, server, user } from './fixtures.js';
 import {
   atLeast,
@@ -24,6 +17,13 @@ import {
   oneOf,
   REQUIRED,
 } from './support.js';
+import {
+  validateListener,
+  validateSafe,
+  validateServer,
+  validateUser,
+  type WriteMode,
+} from './validators.js';
 
 type Validate = (input: Record<string, unknown>, mode: WriteMode) => InputIssue[];
 const kinds: Record<string, [Validate, Record<string, unknown>]> = {

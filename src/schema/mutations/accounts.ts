@@ -1,43 +1,24 @@
 /**
- * Writes of accounts (docs/upstreams.md §1.2), of who may manage them (§1.3) and of which safes expose them (§1.4).
+ * Writes of accounts (docs/upstreams.md §1.2), of who may manage them (§1.3) and of which safes expose them
+ * (§1.4). Declarations only: what each mutation does is in src/write/perform.ts.
  */
-
 import type { ArgBuilder } from '@pothos/core';
 import {
-  assignAccountToSafe,
-  createAccount,
-  deleteAccount,
-  grantAccountManagement,
-  removeAccountFromSafe,
-  replaceAccount,
-  revokeAccountManagement,
-  updateAccount,
-} from '../../upstream/pam/index.js';
-import { validateAccount } from '../../write/validate/index.js';
+  ACCOUNTS,
+  assignToSafe,
+  createPam,
+  deletePam,
+  grantManagement,
+  removeFromSafe,
+  replacePam,
+  revokeManagement,
+  updatePam,
+} from '../../write/perform.js';
 import { type BuilderTypes, builder } from '../builder.js';
-import { encodeGlobalId } from '../global-id.js';
 import { AccountRef, AccountSafeRef, UserRef } from '../refs.js';
 import { stubOf } from '../stubs.js';
-import { crudMutations, errorsOption } from './crud.js';
-import { AccountInput, AccountPatch } from './inputs.js';
-import { pamIdAt, settle } from './outcome.js';
-import { toAccountWrite } from './to-write.js';
-
-crudMutations({
-  typename: 'Account' as never,
-  noun: 'account',
-  path: '/api/system/accounts',
-  ref: AccountRef,
-  input: AccountInput,
-  patch: AccountPatch,
-  toWrite: (input) => toAccountWrite(input),
-  validate: validateAccount,
-  create: createAccount,
-  replace: replaceAccount,
-  update: updateAccount,
-  remove: deleteAccount,
-  prime: (ctx, account) => ctx.loaders.accounts.byId.prime(account.id, account),
-});
+import { errorsOption } from './errors.js';
+import { createOptions, deleteOptions, replaceOptions, updateOptions } from './fields.js';
 
 /** The two arguments of the granted-users mutations. */
 function accountAndUser(arg: ArgBuilder<BuilderTypes>) {
@@ -47,14 +28,27 @@ function accountAndUser(arg: ArgBuilder<BuilderTypes>) {
   };
 }
 
-function accountAndUserIds(args: { accountId: string | number; userId: string | number }) {
-  return {
-    accountId: pamIdAt(String(args.accountId), 'Account', 'accountId'),
-    userId: pamIdAt(String(args.userId), 'User', 'userId'),
-  };
-}
-
 builder.mutationFields((t) => ({
+  createAccount: t.field({
+    type: AccountRef,
+    ...createOptions(t, ACCOUNTS.client),
+    resolve: (_root, args, ctx) => createPam(ctx, ACCOUNTS, args.input),
+  }),
+  updateAccount: t.field({
+    type: AccountRef,
+    ...updateOptions(t, ACCOUNTS.client),
+    resolve: (_root, args, ctx) => updatePam(ctx, ACCOUNTS, args.id, args.input),
+  }),
+  replaceAccount: t.field({
+    type: AccountRef,
+    ...replaceOptions(t, ACCOUNTS.client),
+    resolve: (_root, args, ctx) => replacePam(ctx, ACCOUNTS, args.id, args.input),
+  }),
+  deleteAccount: t.field({
+    type: 'ID',
+    ...deleteOptions(t, ACCOUNTS.client),
+    resolve: (_root, args, ctx) => deletePam(ctx, ACCOUNTS, args.id),
+  }),
   grantAccountManagement: t.field({
     type: UserRef,
     description:
@@ -62,12 +56,7 @@ builder.mutationFields((t) => ({
       'a user already granted is a ValidationError on `userId`.',
     errors: errorsOption('grantAccountManagement', 'user'),
     args: accountAndUser(t.arg),
-    resolve: async (_root, args, ctx) => {
-      const { accountId, userId } = accountAndUserIds(args);
-      const user = settle(await grantAccountManagement(ctx.pam, accountId, userId), 'account');
-      ctx.renewLoaders();
-      return stubOf(user);
-    },
+    resolve: async (_root, args, ctx) => stubOf(await grantManagement(ctx, args.accountId, args.userId)),
   }),
   revokeAccountManagement: t.field({
     type: 'ID',
@@ -76,12 +65,7 @@ builder.mutationFields((t) => ({
       'Returns the user’s global ID; a user not granted is a NotFoundError.',
     errors: errorsOption('revokeAccountManagement', 'revokedUserId'),
     args: accountAndUser(t.arg),
-    resolve: async (_root, args, ctx) => {
-      const { accountId, userId } = accountAndUserIds(args);
-      settle(await revokeAccountManagement(ctx.pam, accountId, userId), 'account or grant');
-      ctx.renewLoaders();
-      return encodeGlobalId('User', userId);
-    },
+    resolve: (_root, args, ctx) => revokeManagement(ctx, args.accountId, args.userId),
   }),
   assignAccountToSafe: t.field({
     type: AccountSafeRef,
@@ -95,14 +79,8 @@ builder.mutationFields((t) => ({
       listenerId: t.arg.id({ required: true, description: 'The listener (global ID or PAM id).' }),
     },
     resolve: async (_root, args, ctx) => {
-      const safeId = pamIdAt(String(args.safeId), 'Safe', 'safeId');
-      const accountId = pamIdAt(String(args.accountId), 'Account', 'accountId');
-      const listenerId = pamIdAt(String(args.listenerId), 'Listener', 'listenerId');
-      const assignment = settle(await assignAccountToSafe(ctx.pam, safeId, accountId, listenerId), 'safe');
-      ctx.renewLoaders();
-      const safe = await ctx.loaders.safes.byId.load(safeId);
-      if (!safe) throw new Error('safe vanished after the assignment');
-      return { safe, listener: stubOf(assignment.listener) };
+      const assignment = await assignToSafe(ctx, args.safeId, args.accountId, args.listenerId);
+      return { safe: assignment.safe, listener: stubOf(assignment.listener) };
     },
   }),
   removeAccountFromSafe: t.field({
@@ -115,12 +93,6 @@ builder.mutationFields((t) => ({
       safeId: t.arg.id({ required: true, description: 'The safe (global ID or PAM id).' }),
       accountId: t.arg.id({ required: true, description: 'The account (global ID or PAM id).' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const safeId = pamIdAt(String(args.safeId), 'Safe', 'safeId');
-      const accountId = pamIdAt(String(args.accountId), 'Account', 'accountId');
-      settle(await removeAccountFromSafe(ctx.pam, safeId, accountId), 'safe or assignment');
-      ctx.renewLoaders();
-      return encodeGlobalId('Account', accountId);
-    },
+    resolve: (_root, args, ctx) => removeFromSafe(ctx, args.safeId, args.accountId),
   }),
 }));

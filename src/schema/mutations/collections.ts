@@ -1,94 +1,103 @@
 /**
- * Writes of servers, safes, listeners and users (docs/upstreams.md §1.5–1.8).
+ * The create, update, replace and delete mutations of servers, safes, listeners and users (docs/upstreams.md
+ * §1.5–§1.8). Declarations only: what each one does is in src/write/perform.ts.
  */
 import {
-  createListener,
-  createSafe,
-  createServer,
-  createUser,
-  deleteListener,
-  deleteSafe,
-  deleteServer,
-  deleteUser,
-  replaceListener,
-  replaceSafe,
-  replaceServer,
-  replaceUser,
-  updateListener,
-  updateSafe,
-  updateServer,
-  updateUser,
-} from '../../upstream/pam/index.js';
-import { validateListener, validateSafe, validateServer, validateUser } from '../../write/validate/index.js';
+  createPam,
+  deletePam,
+  LISTENERS,
+  replacePam,
+  SAFES,
+  SERVERS,
+  USERS,
+  updatePam,
+} from '../../write/perform.js';
+import { builder } from '../builder.js';
 import { ListenerRef, SafeRef, ServerRef, UserRef } from '../refs.js';
-import { crudMutations } from './crud.js';
-import {
-  ListenerInput,
-  ListenerPatch,
-  SafeInput,
-  SafePatch,
-  ServerInput,
-  ServerPatch,
-  UserInput,
-  UserPatch,
-} from './inputs.js';
+import { createOptions, deleteOptions, replaceOptions, updateOptions } from './fields.js';
 
-crudMutations({
-  typename: 'Server',
-  noun: 'server',
-  path: '/api/system/servers',
-  ref: ServerRef,
-  input: ServerInput,
-  patch: ServerPatch,
-  validate: validateServer,
-  create: createServer,
-  replace: replaceServer,
-  update: updateServer,
-  remove: deleteServer,
-  prime: (ctx, server) => ctx.loaders.servers.byId.prime(server.id, server),
-});
+builder.mutationFields((t) => ({
+  createServer: t.field({
+    type: ServerRef,
+    ...createOptions(t, SERVERS.client),
+    resolve: (_root, args, ctx) => createPam(ctx, SERVERS, args.input),
+  }),
+  updateServer: t.field({
+    type: ServerRef,
+    ...updateOptions(t, SERVERS.client),
+    resolve: (_root, args, ctx) => updatePam(ctx, SERVERS, args.id, args.input),
+  }),
+  replaceServer: t.field({
+    type: ServerRef,
+    ...replaceOptions(t, SERVERS.client),
+    resolve: (_root, args, ctx) => replacePam(ctx, SERVERS, args.id, args.input),
+  }),
+  deleteServer: t.field({
+    type: 'ID',
+    ...deleteOptions(t, SERVERS.client),
+    resolve: (_root, args, ctx) => deletePam(ctx, SERVERS, args.id),
+  }),
 
-crudMutations({
-  typename: 'Safe',
-  noun: 'safe',
-  path: '/api/system/safes',
-  ref: SafeRef,
-  input: SafeInput,
-  patch: SafePatch,
-  validate: validateSafe,
-  create: createSafe,
-  replace: replaceSafe,
-  update: updateSafe,
-  remove: deleteSafe,
-  prime: (ctx, safe) => ctx.loaders.safes.byId.prime(safe.id, safe),
-});
+  createSafe: t.field({
+    type: SafeRef,
+    ...createOptions(t, SAFES.client),
+    resolve: (_root, args, ctx) => createPam(ctx, SAFES, args.input),
+  }),
+  updateSafe: t.field({
+    type: SafeRef,
+    ...updateOptions(t, SAFES.client),
+    resolve: (_root, args, ctx) => updatePam(ctx, SAFES, args.id, args.input),
+  }),
+  replaceSafe: t.field({
+    type: SafeRef,
+    ...replaceOptions(t, SAFES.client),
+    resolve: (_root, args, ctx) => replacePam(ctx, SAFES, args.id, args.input),
+  }),
+  deleteSafe: t.field({
+    type: 'ID',
+    ...deleteOptions(t, SAFES.client),
+    resolve: (_root, args, ctx) => deletePam(ctx, SAFES, args.id),
+  }),
 
-crudMutations({
-  typename: 'Listener',
-  noun: 'listener',
-  path: '/api/system/listeners',
-  ref: ListenerRef,
-  input: ListenerInput,
-  patch: ListenerPatch,
-  validate: validateListener,
-  create: createListener,
-  replace: replaceListener,
-  update: updateListener,
-  remove: deleteListener,
-  prime: (ctx, listener) => ctx.loaders.listeners.byId.prime(listener.id, listener),
-});
+  createListener: t.field({
+    type: ListenerRef,
+    ...createOptions(t, LISTENERS.client),
+    resolve: (_root, args, ctx) => createPam(ctx, LISTENERS, args.input),
+  }),
+  updateListener: t.field({
+    type: ListenerRef,
+    ...updateOptions(t, LISTENERS.client),
+    resolve: (_root, args, ctx) => updatePam(ctx, LISTENERS, args.id, args.input),
+  }),
+  replaceListener: t.field({
+    type: ListenerRef,
+    ...replaceOptions(t, LISTENERS.client),
+    resolve: (_root, args, ctx) => replacePam(ctx, LISTENERS, args.id, args.input),
+  }),
+  deleteListener: t.field({
+    type: 'ID',
+    ...deleteOptions(t, LISTENERS.client),
+    resolve: (_root, args, ctx) => deletePam(ctx, LISTENERS, args.id),
+  }),
 
-crudMutations({
-  typename: 'User',
-  noun: 'user',
-  path: '/api/system/users',
-  ref: UserRef,
-  input: UserInput,
-  patch: UserPatch,
-  validate: validateUser,
-  create: createUser,
-  replace: replaceUser,
-  update: updateUser,
-  remove: deleteUser,
-  prime: (ctx, user) => ctx.loaders.users.byId.prime(user.id, user),
-});
+  createUser: t.field({
+    type: UserRef,
+    ...createOptions(t, USERS.client),
+    resolve: (_root, args, ctx) => createPam(ctx, USERS, args.input),
+  }),
+  updateUser: t.field({
+    type: UserRef,
+    ...updateOptions(t, USERS.client),
+    resolve: (_root, args, ctx) => updatePam(ctx, USERS, args.id, args.input),
+  }),
+  replaceUser: t.field({
+    type: UserRef,
+    ...replaceOptions(t, USERS.client),
+    resolve: (_root, args, ctx) => replacePam(ctx, USERS, args.id, args.input),
+  }),
+  deleteUser: t.field({
+    type: 'ID',
+    ...deleteOptions(t, USERS.client),
+    resolve: (_root, args, ctx) => deletePam(ctx, USERS, args.id),
+  }),
+}));

@@ -1,31 +1,11 @@
 /**
- * The expected failures of a mutation, returned as typed results (Pothos errors plugin). Only these classes
- * become results; anything else thrown stays a GraphQL error and is masked. Their messages are written by the
- * gateway, or are upstream field messages with every submitted secret redacted (`src/upstream/write-outcome.ts`).
+ * The GraphQL side of a mutation's expected failures (the classes and where they come from: src/errors.ts),
+ * returned as typed results (Pothos errors plugin). Only these classes become results; anything else thrown
+ * stays a GraphQL error and is masked.
  */
+import { ForbiddenError, type MutationError, NotFoundError, ValidationError } from '../../errors.js';
 import type { InputIssue } from '../../write/types.js';
 import { builder } from '../builder.js';
-
-/** The dedicated base class: a plain `Error` never becomes a result, so no arbitrary message is published. */
-export class MutationError extends Error {
-  override readonly name: string = 'MutationError';
-}
-
-export class ValidationError extends MutationError {
-  override readonly name = 'ValidationError';
-
-  constructor(readonly issues: InputIssue[]) {
-    super(issues.length === 1 ? 'The input has a problem.' : `The input has ${issues.length} problems.`);
-  }
-}
-
-export class NotFoundError extends MutationError {
-  override readonly name = 'NotFoundError';
-}
-
-export class ForbiddenError extends MutationError {
-  override readonly name = 'ForbiddenError';
-}
 
 const MutationErrorInterface = builder.interfaceRef<MutationError>('MutationError').implement({
   description: 'An expected failure of a mutation. Branch on `__typename`; the message is for people.',
@@ -74,3 +54,17 @@ builder.objectType(ForbiddenError, {
 });
 
 export const MUTATION_ERRORS = [ValidationError, NotFoundError, ForbiddenError];
+
+/** The `errors` option of a mutation field: its result union, payload type and data field. */
+export function errorsOption(name: string, dataField: string) {
+  const pascal = name.charAt(0).toUpperCase() + name.slice(1);
+  return {
+    types: MUTATION_ERRORS,
+    union: {
+      name: `${pascal}Result`,
+      description: `What \`${name}\` returns: its payload, or why nothing was written.`,
+    },
+    result: { name: `${pascal}Payload`, description: `The outcome of a successful \`${name}\`.` },
+    dataField: { name: dataField, description: 'The object as the upstream holds it after the write.' },
+  };
+}

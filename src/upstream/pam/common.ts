@@ -1,14 +1,11 @@
 /**
- * What every PAM collection shares: the `{id, name}` reference the API embeds for related objects, the
- * page parameters, the enums fixed by the contract, and a generic "list one page" call.
+ * What every PAM call shares: the page parameters, the decoder, and "list one page" / "get one" calls.
  */
+import type { PamRef } from '../../resources/describe.js';
 import { Decoder } from '../decode.js';
 import type { ScopedUpstream } from '../scope.js';
 
-export interface PamRef {
-  id: number;
-  name: string;
-}
+export type { PamRef } from '../../resources/describe.js';
 
 /** `page`/`page_size` of a PAM collection GET (1-based page, size 1..1000). */
 export interface PamPage {
@@ -18,22 +15,6 @@ export interface PamPage {
 
 /** The PAM API accepts page sizes up to 1,000 (docs/upstreams.md §1.1). */
 export const PAM_MAX_PAGE_SIZE = 1000;
-
-export const PROTOCOLS = [
-  'http',
-  'modbus',
-  'mysql',
-  'rdp',
-  'ssh',
-  'system',
-  'tcp',
-  'tds',
-  'telnet',
-  'tn3270',
-  'tn5250',
-  'vnc',
-] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
 
 // Annotated so that TypeScript treats `fail` (returns never) as ending control flow at call sites.
 export const pamDecoder: Decoder = new Decoder('pam');

@@ -10,6 +10,14 @@ import { codePointLength } from './formats.js';
 /** POST, PUT (the whole object) and PATCH (only the fields given). */
 export type WriteMode = 'create' | 'replace' | 'update';
 
+/** Cross-field rules of one resource (src/resources), run after the checks its field descriptions imply. */
+export type Rules = (
+  list: IssueList,
+  at: string,
+  w: Readonly<Record<string, unknown>>,
+  mode: WriteMode,
+) => void;
+
 /** The issues of one input, in the order they were found, at most one per path. */
 export class IssueList {
   readonly #issues: InputIssue[] = [];
@@ -93,12 +101,12 @@ export function checkBoolean(list: IssueList, path: string, value: unknown, pres
   if (typeof value !== 'boolean') list.add(path, 'must be a boolean');
 }
 
-/** `allowed` is a record so that the compiler proves it lists exactly the members of the DTO's union. */
+/** `allowed` is keyed by the enum's upstream values. */
 export function checkEnum(
   list: IssueList,
   path: string,
   value: unknown,
-  allowed: Readonly<Record<string, true>>,
+  allowed: Readonly<Record<string, unknown>>,
   presence: Presence = {},
 ): void {
   if (!given(list, path, value, presence)) return;
@@ -145,10 +153,23 @@ export function isBlank(value: unknown): boolean {
 }
 
 /** The value when it is one of `allowed`, else undefined: cross-field rules act only on values known good. */
-export function known<T extends string>(value: unknown, allowed: Readonly<Record<T, true>>): T | undefined {
+export function known<T extends string>(
+  value: unknown,
+  allowed: Readonly<Record<T, unknown>>,
+): T | undefined {
   return typeof value === 'string' && Object.hasOwn(allowed, value) ? (value as T) : undefined;
 }
 
 export function join(at: string, ...parts: (string | number)[]): string {
   return [at, ...parts].join('.');
 }
+
+/**
+ * `blocked: true` needs a reason. A patch may rely on the stored reason, so there it is an issue only when
+ * the same patch clears the reason.
+ */
+export const blockedNeedsReason: Rules = (list, at, w, mode) => {
+  if (w.blocked !== true) return;
+  const missing = mode === 'update' ? w.reason === null || w.reason === '' : isBlank(w.reason);
+  if (missing) list.addOnce(join(at, 'reason'), 'is required when blocked is true');
+};

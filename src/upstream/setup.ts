@@ -1,10 +1,10 @@
 /**
  * The two upstreams as the gateway uses them: an HTTP client each, plus how a caller's credential is chosen.
- * Built once at start-up by `server.ts`, shared by every request (the pools are the only shared state).
+ * Built once at start-up by `src/server.ts`, shared by every request (the pools are the only shared state).
  */
-import type { CredentialMode } from './config.js';
-import type { UpstreamName } from './errors.js';
-import type { UpstreamHttp } from './upstream/http.js';
+import type { CredentialMode } from '../config.js';
+import type { UpstreamName } from '../errors.js';
+import type { UpstreamHttp } from './http.js';
 
 export interface UpstreamSetup {
   /** Base URL of the upstream. */
