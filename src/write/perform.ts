@@ -151,32 +151,39 @@ export async function createPam<R extends AnyResource>(
   return primed(ctx, target, value);
 }
 
-/** `PUT <collection>/:id`: the whole object; omitted optional fields reset to their defaults. */
-export async function replacePam<R extends AnyResource>(
+async function changePam<R extends AnyResource>(
   ctx: GatewayContext,
   target: PamTarget<R>,
+  mode: 'replace' | 'update',
   id: unknown,
   input: Input,
 ) {
   const { resource } = target.client;
   const pamId = pamIdAt(id, resource.name, 'id');
   const w = toWrite(resource, input);
-  const value = await run(ctx, resource, w, 'replace', () => target.client.replace(ctx.pam, pamId, w));
+  const send = mode === 'replace' ? target.client.replace : target.client.update;
+  const value = await run(ctx, resource, w, mode, () => send(ctx.pam, pamId, w));
   return primed(ctx, target, value);
 }
 
-/** `PATCH <collection>/:id`: only the fields given. */
-export async function updatePam<R extends AnyResource>(
+/** `PUT <collection>/:id`: the whole object; omitted optional fields reset to their defaults. */
+export function replacePam<R extends AnyResource>(
   ctx: GatewayContext,
   target: PamTarget<R>,
   id: unknown,
   input: Input,
 ) {
-  const { resource } = target.client;
-  const pamId = pamIdAt(id, resource.name, 'id');
-  const w = toWrite(resource, input);
-  const value = await run(ctx, resource, w, 'update', () => target.client.update(ctx.pam, pamId, w));
-  return primed(ctx, target, value);
+  return changePam(ctx, target, 'replace', id, input);
+}
+
+/** `PATCH <collection>/:id`: only the fields given. */
+export function updatePam<R extends AnyResource>(
+  ctx: GatewayContext,
+  target: PamTarget<R>,
+  id: unknown,
+  input: Input,
+) {
+  return changePam(ctx, target, 'update', id, input);
 }
 
 /** `DELETE <collection>/:id`; answers the deleted object's global ID. */
