@@ -3,6 +3,7 @@
  * process from the simulators' request record), then requests/s and latency percentiles under load with the
  * simulators and the gateway each in their own process, at 0 ms and 20 ms of simulator latency.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, print } from 'graphql';
 import { loadConfig } from '../src/config.js';
@@ -108,11 +109,19 @@ function summarise(runs: Measured[]): Measured {
 }
 
 /**
- * Each reference query against two gateways over the same simulators: with the browser and HTTP protections
- * (issue 9) and without them. The two are measured interleaved, in alternating order, `rounds` times each, so
- * that the machine's drift during the run weighs on both alike; the medians are compared.
+ * Each reference query against two gateways over the same simulators: by default with the browser and HTTP
+ * protections (issue 9) and without them; with `baseline` (another checkout of this repository, e.g. the commit
+ * before a change), this tree's gateway and the baseline's, both with every protection on. The two are measured
+ * interleaved, in alternating order, `rounds` times each, so that the machine's drift during the run weighs on
+ * both alike; the medians are compared.
  */
-export async function benchGateway(durationSeconds: number, rounds = 3, only?: string): Promise<void> {
+export async function benchGateway(
+  durationSeconds: number,
+  rounds = 3,
+  only?: string,
+  baseline?: string,
+): Promise<void> {
+  const [labelOn, labelOff] = baseline ? ['after', 'before'] : ['on', 'off'];
   const costs = await measureCosts();
   for (const latency of [0, 20]) {
     const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>('serve-simulators.ts', {
@@ -127,7 +136,9 @@ export async function benchGateway(durationSeconds: number, rounds = 3, only?: s
     };
     const gateways = {
       on: await spawnServer<{ url: string }>('serve-gateway.ts', upstreams),
-      off: await spawnServer<{ url: string }>('serve-gateway.ts', { ...upstreams, BENCH_PROTECTIONS: 'off' }),
+      off: baseline
+        ? await spawnServer<{ url: string }>('serve-gateway.ts', upstreams, join(baseline, 'bench'))
+        : await spawnServer<{ url: string }>('serve-gateway.ts', { ...upstreams, BENCH_PROTECTIONS: 'off' }),
     };
     try {
       const rows = [];
@@ -155,16 +166,16 @@ export async function benchGateway(durationSeconds: number, rounds = 3, only?: s
         rows.push({
           query: q.name,
           'upstream req/op': costs.requests.get(q.name) ?? '?',
-          'req/s on': on.requestsPerSecond,
-          'req/s off': off.requestsPerSecond,
+          [`req/s ${labelOn}`]: on.requestsPerSecond,
+          [`req/s ${labelOff}`]: off.requestsPerSecond,
           'req/s change': `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`,
-          'p50 on/off (ms)': `${on.p50Ms} / ${off.p50Ms}`,
-          'p99 on/off (ms)': `${on.p99Ms} / ${off.p99Ms}`,
+          [`p50 ${labelOn}/${labelOff} (ms)`]: `${on.p50Ms} / ${off.p50Ms}`,
+          [`p99 ${labelOn}/${labelOff} (ms)`]: `${on.p99Ms} / ${off.p99Ms}`,
           'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
         });
       }
       printTable(
-        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; protections on vs off, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
+        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : 'protections on vs off'}, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
         rows,
       );
     } finally {

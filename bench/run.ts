@@ -2,7 +2,9 @@
  * `npm run bench`: runs every benchmark and prints its numbers. Benchmarks are measurements, never assertions.
  * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
  * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
- * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it.
+ * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it. `BENCH_BASELINE=<checkout>` compares
+ * this tree's gateway with another checkout's (e.g. `git worktree add /tmp/before <commit>` with its own
+ * `npm ci`), instead of protections on and off.
  */
 import { benchGateway } from './gateway.js';
 import { benchSimulator } from './simulator.js';
@@ -14,4 +16,5 @@ console.info(
 );
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'simulator') await benchSimulator(duration);
-if (!only || only === 'gateway') await benchGateway(duration, rounds, process.env.BENCH_QUERIES);
+if (!only || only === 'gateway')
+  await benchGateway(duration, rounds, process.env.BENCH_QUERIES, process.env.BENCH_BASELINE);

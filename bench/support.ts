@@ -2,6 +2,7 @@
  * Shared bits of the benchmarks: starting a server in a child process and running autocannon against it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -11,8 +12,11 @@ const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 export async function spawnServer<T>(
   script: string,
   env: Record<string, string> = {},
+  /** Another checkout's bench/ folder to run the script from (a baseline to compare with); default this one. */
+  benchDir?: string,
 ): Promise<{ info: T; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], {
+  const path = benchDir ? join(benchDir, script) : fileURLToPath(new URL(script, import.meta.url));
+  const child = spawn(tsx, [path], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

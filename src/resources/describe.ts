@@ -82,7 +82,7 @@ interface FieldCore {
   readonly clearable: boolean;
   /** The value read when the upstream leaves the field out or sends null. */
   readonly fallback?: unknown;
-  /** Exposed under another name than the DTO's (e.g. the PAM `id` as `pamId`). */
+  /** Exposed under another name than its key (e.g. the PAM `id` as `pamId`). */
   readonly outputName?: string | undefined;
   /** False when the schema declares the output field itself (relations resolved through loaders). */
   readonly output: boolean;

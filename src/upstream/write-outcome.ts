@@ -22,7 +22,7 @@ export interface IssueTarget {
   resource: AnyResource;
   /** `input` for body endpoints; `''` (the whole call) for argument-style endpoints. */
   root: string;
-  /** Values the DTO carried that must not come back out in any message. */
+  /** Values the write carried that must not come back out in any message. */
   secrets: readonly string[];
 }
 

@@ -1,8 +1,8 @@
 /**
- * Field checks shared by every kind of write. Values are taken as `unknown`: the DTO types say what a
+ * Field checks shared by every kind of write. Values are taken as `unknown`: the write types say what a
  * well-behaved mapper passes, but the rules must hold whatever reaches them (a `null` on a field that cannot
  * be cleared, a fractional number). Messages are fixed sentences: they never quote the value, because the
- * same DTOs carry secrets.
+ * same inputs carry secrets.
  */
 import type { InputIssue } from '../types.js';
 import { codePointLength } from './formats.js';
