@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, type RunningSim, startAuditSimulator } from '../../src/simulator/index.js';
+import { type SimulatorReply, simulatorClient } from '../support/seed.js';
 
 const BASE = '/ux/nccm/jobs-account-audit/';
 const { primaryKey: KEY, primaryOrganization: ORG } = DEMO_CREDENTIALS.audit;
@@ -43,19 +44,6 @@ const UNAUTHORIZED = { error: 'Invalid API key.' };
 const MISSING_ID = 'abcdefabcdefabcdefabcdef';
 
 type Entry = Record<string, string> & { id: string; creationtime: string; last_update_time: string };
-interface Reply {
-  status: number;
-  body: unknown;
-  text: string;
-  headers: Headers;
-}
-interface CallOptions {
-  /** The Authorization header value; null sends none. Default: the primary key. */
-  auth?: string | null;
-  /** A value sent as JSON, or a string sent as is. */
-  body?: unknown;
-}
-
 let sim: RunningSim;
 
 beforeAll(async () => {
@@ -66,19 +54,9 @@ afterAll(async () => {
   await sim.stop();
 });
 
-async function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  const auth = options.auth === undefined ? KEY : options.auth;
-  if (auth !== null) headers.authorization = auth;
-  let payload: string | undefined;
-  if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    payload = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  }
-  const res = await fetch(sim.url + path, { method, headers, body: payload });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text), text, headers: res.headers };
-}
+/** A direct call with the primary key unless `auth` says otherwise (null: no Authorization header). */
+const call = simulatorClient(() => sim.url, KEY);
+type Reply = SimulatorReply;
 
 async function create(fields: Record<string, unknown> = {}, auth: string = KEY): Promise<Entry> {
   const organization = auth === OTHER_KEY ? OTHER_ORG : ORG;

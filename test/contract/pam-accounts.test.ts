@@ -1,6 +1,7 @@
 /** docs/upstreams.md §1.2 accounts and §1.3 granted users, through real HTTP against an empty simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPamSimulator } from '../../src/simulator/index.js';
+import { type SimulatorCall, simulatorClient } from '../support/seed.js';
 
 const SU = DEMO_CREDENTIALS.pam.superadminToken;
 const OP = DEMO_CREDENTIALS.pam.operatorToken;
@@ -25,19 +26,13 @@ let userSession: string;
 
 type Json = Record<string, unknown>;
 
-async function call(method: string, path: string, options: { token?: string | null; body?: unknown } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const token = options.token === undefined ? SU : options.token;
-  if (token !== null) headers.authorization = token;
-  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const res = await fetch(`${sim.url}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : body,
-  });
-  const text = await res.text();
-  seen.push(text);
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+const pam = simulatorClient(() => sim.url, SU);
+
+/** A direct call (superadmin unless `auth` says otherwise); every response text is kept in `seen`. */
+async function call(method: string, path: string, options: SimulatorCall = {}) {
+  const reply = await pam<Json>(method, path, options);
+  seen.push(reply.text);
+  return { status: reply.status, body: reply.body };
 }
 
 const regular = (name: string, extra: Json = {}): Json => ({
@@ -64,7 +59,7 @@ beforeAll(async () => {
     body: { name: 'plain-user', role: 'user', password: 'pw-plain' },
   });
   const login = await call('POST', '/api/system/login', {
-    token: null,
+    auth: null,
     body: { username: 'plain-user', password: 'pw-plain' },
   });
   userSession = (login.body as { sessionid: string }).sessionid;
@@ -138,8 +133,8 @@ describe('§1.2 Accounts: endpoints', () => {
     expect((await call('GET', '/api/system/accounts?page=0')).body).toEqual({
       page: ['Ensure this value is greater than or equal to 1.'],
     });
-    expect((await call('GET', '/api/system/accounts', { token: 'wrong' })).status).toBe(401);
-    expect((await call('GET', '/api/system/accounts', { token: userSession })).status).toBe(403);
+    expect((await call('GET', '/api/system/accounts', { auth: 'wrong' })).status).toBe(401);
+    expect((await call('GET', '/api/system/accounts', { auth: userSession })).status).toBe(403);
   });
 
   it.each([
@@ -148,7 +143,7 @@ describe('§1.2 Accounts: endpoints', () => {
     ['PATCH', '/api/system/accounts/1'],
     ['DELETE', '/api/system/accounts/1'],
   ])('§1.2 operator %s %s is 403', async (method, path) => {
-    const reply = await call(method, path, { token: OP, body: regular('op-write') });
+    const reply = await call(method, path, { auth: OP, body: regular('op-write') });
     expect(reply.status).toBe(403);
     expect(reply.body).toEqual({ detail: 'You do not have permission to perform this action.' });
   });
@@ -591,18 +586,18 @@ describe('§1.1 Operator visibility of accounts', () => {
   });
 
   it('§1.1 operator sees a granted account (200) and a hidden one is 404 as if absent', async () => {
-    expect((await call('GET', `/api/system/accounts/${visible}`, { token: OP })).status).toBe(200);
-    expect(await call('GET', `/api/system/accounts/${hidden}`, { token: OP })).toEqual({
+    expect((await call('GET', `/api/system/accounts/${visible}`, { auth: OP })).status).toBe(200);
+    expect(await call('GET', `/api/system/accounts/${hidden}`, { auth: OP })).toEqual({
       status: 404,
       body: { detail: 'Not found.' },
     });
-    expect((await call('GET', `/api/system/accounts/${hidden}/granted_users`, { token: OP })).status).toBe(
+    expect((await call('GET', `/api/system/accounts/${hidden}/granted_users`, { auth: OP })).status).toBe(
       404,
     );
   });
 
   it('§1.1 operator account list holds only granted accounts', async () => {
-    const list = await call('GET', '/api/system/accounts', { token: OP });
+    const list = await call('GET', '/api/system/accounts', { auth: OP });
     expect((list.body as unknown as { id: number }[]).map((a) => a.id)).toEqual([visible]);
   });
 
@@ -612,7 +607,7 @@ describe('§1.1 Operator visibility of accounts', () => {
       visible,
       hidden,
     ]);
-    const op = await call('GET', `/api/system/safes/${safeId}/accounts`, { token: OP });
+    const op = await call('GET', `/api/system/safes/${safeId}/accounts`, { auth: OP });
     expect((op.body as unknown as { account_id: number }[]).map((a) => a.account_id)).toEqual([visible]);
   });
 });
@@ -669,10 +664,10 @@ describe('§1.3 Granted users', () => {
   });
 
   it('§1.3 401 without a token, 403 for operators writing and for the user role', async () => {
-    expect((await call('GET', path(), { token: null })).status).toBe(401);
-    expect((await call('POST', path(), { token: OP, body: { user_id: bob.id } })).status).toBe(403);
-    expect((await call('DELETE', `${path()}/${bob.id}`, { token: OP })).status).toBe(403);
-    expect((await call('GET', path(), { token: userSession })).status).toBe(403);
+    expect((await call('GET', path(), { auth: null })).status).toBe(401);
+    expect((await call('POST', path(), { auth: OP, body: { user_id: bob.id } })).status).toBe(403);
+    expect((await call('DELETE', `${path()}/${bob.id}`, { auth: OP })).status).toBe(403);
+    expect((await call('GET', path(), { auth: userSession })).status).toBe(403);
     expect((await call('PUT', path(), { body: {} })).status).toBe(405);
   });
 

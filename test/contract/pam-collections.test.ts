@@ -1,6 +1,7 @@
 /** docs/upstreams.md §1.4–§1.9: safe assignments, servers, safes, listeners, users, password change policies. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPamSimulator } from '../../src/simulator/index.js';
+import { type SimulatorCall, simulatorClient } from '../support/seed.js';
 
 const SU = DEMO_CREDENTIALS.pam.superadminToken;
 const OP = DEMO_CREDENTIALS.pam.operatorToken;
@@ -11,19 +12,13 @@ const seen: string[] = [];
 
 type Json = Record<string, unknown>;
 
-async function call(method: string, path: string, options: { token?: string | null; body?: unknown } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const token = options.token === undefined ? SU : options.token;
-  if (token !== null) headers.authorization = token;
-  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const res = await fetch(`${sim.url}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : body,
-  });
-  const text = await res.text();
-  seen.push(text);
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+const pam = simulatorClient(() => sim.url, SU);
+
+/** A direct call (superadmin unless `auth` says otherwise); every response text is kept in `seen`. */
+async function call(method: string, path: string, options: SimulatorCall = {}) {
+  const reply = await pam<Json>(method, path, options);
+  seen.push(reply.text);
+  return { status: reply.status, body: reply.body };
 }
 
 async function post(path: string, body: Json): Promise<Json & { id: number }> {
@@ -38,7 +33,7 @@ beforeAll(async () => {
     body: { name: 'svc-user', role: 'service', password: 'pw-svc' },
   });
   const login = await call('POST', '/api/system/login', {
-    token: null,
+    auth: null,
     body: { username: 'svc-user', password: 'pw-svc' },
   });
   userSession = (login.body as { sessionid: string }).sessionid;
@@ -140,8 +135,8 @@ describe.each(CASES)('$section: the five calls', ({ path, body, expected, patch 
     expect(list.status).toBe(200);
     expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining(expected(10))]));
     expect(Object.keys((await call('GET', `${path}?page=nope`)).body)).toEqual(['page']);
-    expect((await call('GET', path, { token: null })).status).toBe(401);
-    expect((await call('GET', path, { token: userSession })).status).toBe(403);
+    expect((await call('GET', path, { auth: null })).status).toBe(401);
+    expect((await call('GET', path, { auth: userSession })).status).toBe(403);
   });
 
   it('GET by id is 200; unknown id 404', async () => {
@@ -166,12 +161,12 @@ describe.each(CASES)('$section: the five calls', ({ path, body, expected, patch 
     expect(bad).toEqual({ status: 400, body: { name: ['This field may not be blank.'] } });
     expect((await call('PUT', `${path}/98765`, { body: body(99) })).status).toBe(404);
     expect((await call('PATCH', `${path}/98765`, { body: patch })).status).toBe(404);
-    expect((await call('PATCH', `${path}/${created.id}`, { token: OP, body: patch })).status).toBe(403);
+    expect((await call('PATCH', `${path}/${created.id}`, { auth: OP, body: patch })).status).toBe(403);
   });
 
   it('DELETE is 204 then 404; POST by the operator 403; duplicate name (any case) 400', async () => {
     const created = await post(path, body(14));
-    expect((await call('POST', path, { token: OP, body: body(15) })).status).toBe(403);
+    expect((await call('POST', path, { auth: OP, body: body(15) })).status).toBe(403);
     const dup = { ...body(16), name: String(created.name).toUpperCase() };
     const reply = await call('POST', path, { body: dup });
     expect(reply.status).toBe(400);
@@ -386,7 +381,7 @@ describe('§1.8 Users: field rules', () => {
     expect(user).not.toHaveProperty('password');
     await call('PATCH', `/api/system/users/${user.id}`, { body: { full_name: 'Pat User' } });
     const login = await call('POST', '/api/system/login', {
-      token: null,
+      auth: null,
       body: { username: 'pw-user', password: 'user-pw-literal-x' },
     });
     expect(login.status).toBe(200);
@@ -396,13 +391,13 @@ describe('§1.8 Users: field rules', () => {
   it("§1.8 a deleted user's session stops working (401)", async () => {
     await post('/api/system/users', { name: 'gone-user', role: 'admin', password: 'gone-pw' });
     const login = await call('POST', '/api/system/login', {
-      token: null,
+      auth: null,
       body: { username: 'gone-user', password: 'gone-pw' },
     });
     const session = (login.body as { sessionid: string }).sessionid;
     const id = sim.state.users.findByName('gone-user')?.id;
     expect((await call('DELETE', `/api/system/users/${id}`)).status).toBe(204);
-    expect((await call('GET', '/api/system/users', { token: session })).status).toBe(401);
+    expect((await call('GET', '/api/system/users', { auth: session })).status).toBe(401);
   });
 });
 
@@ -434,8 +429,8 @@ describe('§1.9 Password change policies', () => {
   });
 
   it('§1.9 401 without a token, 403 for the service role', async () => {
-    expect((await call('GET', '/api/system/password_change_policies', { token: null })).status).toBe(401);
-    expect((await call('GET', '/api/system/password_change_policies', { token: userSession })).status).toBe(
+    expect((await call('GET', '/api/system/password_change_policies', { auth: null })).status).toBe(401);
+    expect((await call('GET', '/api/system/password_change_policies', { auth: userSession })).status).toBe(
       403,
     );
   });
@@ -527,12 +522,12 @@ describe('§1.4 Safe assignments', () => {
   });
 
   it('§1.4 401 without a token, 403 for operator writes and the service role, 405 for PUT', async () => {
-    expect((await call('GET', path(), { token: null })).status).toBe(401);
+    expect((await call('GET', path(), { auth: null })).status).toBe(401);
     expect(
-      (await call('POST', path(), { token: OP, body: { account_id: a1, listener_id: ssh1 } })).status,
+      (await call('POST', path(), { auth: OP, body: { account_id: a1, listener_id: ssh1 } })).status,
     ).toBe(403);
-    expect((await call('DELETE', `${path()}/${a1}`, { token: OP })).status).toBe(403);
-    expect((await call('GET', path(), { token: userSession })).status).toBe(403);
+    expect((await call('DELETE', `${path()}/${a1}`, { auth: OP })).status).toBe(403);
+    expect((await call('GET', path(), { auth: userSession })).status).toBe(403);
     expect((await call('PUT', path(), { body: {} })).status).toBe(405);
   });
 

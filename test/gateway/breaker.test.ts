@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Behaviour, type FaultServer, hang, startFaultServer } from '../support/fault-server.js';
+import { callSimulator } from '../support/seed.js';
 import { type GraphQLResponse, type Stack, startStack } from '../support/stack.js';
 
 /** Short enough to open the circuit quickly, long enough for the relayed trial call on a busy machine. */
@@ -26,12 +27,10 @@ type AuditEntries = { auditEntries: { edges: Array<{ node: { id: string } }> } |
 const relayTo =
   (baseUrl: string): Behaviour =>
   (req, res) => {
-    const headers: Record<string, string> = {};
-    if (req.headers.authorization) headers.authorization = req.headers.authorization;
-    fetch(baseUrl + (req.url ?? '/'), { method: req.method ?? 'GET', headers }).then(
-      async (upstream) => {
+    callSimulator(baseUrl, req.method ?? 'GET', req.url ?? '/', { auth: req.headers.authorization }).then(
+      (upstream) => {
         res.writeHead(upstream.status, { 'content-type': 'application/json' });
-        res.end(await upstream.text());
+        res.end(upstream.text);
       },
       () => res.destroy(),
     );

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/simulator/index.js';
 import { type Behaviour, type FaultServer, hang, startFaultServer } from '../support/fault-server.js';
-import { SimulatorWriter } from '../support/seed.js';
+import { callSimulator, SimulatorWriter } from '../support/seed.js';
 import { type GraphQLResponse, type Stack, startStack } from '../support/stack.js';
 
 type Variables = Record<string, unknown>;
@@ -346,12 +346,9 @@ describe('user input password', () => {
   let userId = 0;
   const name = 'usr-password';
   const login = async (password: string): Promise<number> => {
-    const response = await fetch(`${stack.sims.pam.url}/api/system/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: name, password }),
+    const response = await callSimulator(stack.sims.pam.url, 'POST', '/api/system/login', {
+      body: { username: name, password },
     });
-    await response.text();
     return response.status;
   };
 
@@ -453,12 +450,14 @@ describe.each([
   let auditId = '';
   const auditWrites = () => writesOf(stack.sims.audit.requests.list());
   const storedValue = async (): Promise<unknown> => {
-    const response = await fetch(`${stack.sims.audit.url}/ux/nccm/jobs-account-audit/${auditId}/`, {
-      headers: { authorization: stack.sims.credentials.audit.primaryKey },
-    });
+    const response = await callSimulator<Record<string, unknown>>(
+      stack.sims.audit.url,
+      'GET',
+      `/ux/nccm/jobs-account-audit/${auditId}/`,
+      { auth: stack.sims.credentials.audit.primaryKey },
+    );
     expect(response.status).toBe(200);
-    const body = (await response.json()) as Record<string, unknown>;
-    return body[upstreamField];
+    return response.body[upstreamField];
   };
   const entry = (secret: string, extra: Variables = {}): Variables => ({
     organization: ORGANIZATION,

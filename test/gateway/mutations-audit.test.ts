@@ -5,16 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/simulator/audit/fields.js';
-import {
-  directGet,
-  ERRORS,
-  globalId,
-  issuePaths,
-  mutate,
-  type ResultBase,
-  writesSeen,
-} from '../support/mutations.js';
-import { SimulatorWriter } from '../support/seed.js';
+import { ERRORS, globalId, issuePaths, mutate, type ResultBase, writesSeen } from '../support/mutations.js';
+import { callSimulator, SimulatorWriter } from '../support/seed.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 const PATH = '/ux/nccm/jobs-account-audit/';
@@ -51,7 +43,7 @@ const auditWrites = () => writesSeen(stack.sims.audit);
 
 /** The entry as the Audit API returns it to the key's organisation; null when it answers 404. */
 async function upstreamEntry(id: string, key = primaryKey): Promise<AuditEntry | null> {
-  const { status, body } = await directGet(stack.sims.audit.url, `${PATH}${id}/`, key);
+  const { status, body } = await callSimulator(stack.sims.audit.url, 'GET', `${PATH}${id}/`, { auth: key });
   if (status === 404) return null;
   expect(status).toBe(200);
   return body as AuditEntry;

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PamState, Table } from '../../src/simulator/pam/store.js';
 import type { Row } from '../../src/simulator/pam/types.js';
 import {
-  directGet,
   ERRORS,
   globalId,
   issuePaths,
@@ -17,7 +16,7 @@ import {
   SUPERADMIN_TOKEN,
   writesSeen,
 } from '../support/mutations.js';
-import { SimulatorWriter } from '../support/seed.js';
+import { callSimulator, SimulatorWriter } from '../support/seed.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 let stack: Stack;
@@ -250,7 +249,9 @@ describe('accounts', () => {
     });
     expect(pamWrites()).toEqual([{ method: 'POST', path: '/api/system/accounts', status: 201 }]);
     // The REST API never returns the secret, and the simulator's record agrees with its state.
-    const direct = await directGet(stack.sims.pam.url, `/api/system/accounts/${id}`, SUPERADMIN_TOKEN);
+    const direct = await callSimulator(stack.sims.pam.url, 'GET', `/api/system/accounts/${id}`, {
+      auth: SUPERADMIN_TOKEN,
+    });
     expect(direct.status).toBe(200);
     expect(JSON.stringify(direct.body)).not.toContain('create-secret');
   });
@@ -457,7 +458,9 @@ describe('accounts', () => {
     expect(state.grants.get(id)).toBeUndefined();
     expect([...(state.assignments.get(safeId)?.values() ?? [])]).toEqual([]);
     expect(pamWrites()).toEqual([{ method: 'DELETE', path: `/api/system/accounts/${id}`, status: 204 }]);
-    const direct = await directGet(stack.sims.pam.url, `/api/system/accounts/${id}`, SUPERADMIN_TOKEN);
+    const direct = await callSimulator(stack.sims.pam.url, 'GET', `/api/system/accounts/${id}`, {
+      auth: SUPERADMIN_TOKEN,
+    });
     expect(direct.status).toBe(404);
   });
 
@@ -1102,7 +1105,9 @@ describe.each(CASES)('$typename', (c) => {
     expect(result).toEqual({ __typename: `Delete${c.typename}Payload`, deletedId: globalId(c.typename, id) });
     expect(c.table().get(id)).toBeUndefined();
     expect(pamWrites()).toEqual([{ method: 'DELETE', path: `${c.path}/${id}`, status: 204 }]);
-    const direct = await directGet(stack.sims.pam.url, `${c.path}/${id}`, SUPERADMIN_TOKEN);
+    const direct = await callSimulator(stack.sims.pam.url, 'GET', `${c.path}/${id}`, {
+      auth: SUPERADMIN_TOKEN,
+    });
     expect(direct.status).toBe(404);
   });
 

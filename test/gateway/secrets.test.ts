@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { extendSchema, getNamedType, isInterfaceType, isNonNullType, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
-import { SimulatorWriter } from '../support/seed.js';
+import { callSimulator, SimulatorWriter } from '../support/seed.js';
 import { type GraphQLResponse, type Stack, startStack, upstreamGet } from '../support/stack.js';
 import {
   collectIds,
@@ -339,10 +339,8 @@ describe('no secret ever leaves the gateway', () => {
   it('the canaries reached the simulators', async () => {
     const { pam, audit } = stack.sims;
     for (const user of Object.values(planted.users)) {
-      const res = await fetch(`${pam.url}/api/system/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: user.name, password: user.password }),
+      const res = await callSimulator(pam.url, 'POST', '/api/system/login', {
+        body: { username: user.name, password: user.password },
       });
       expect(res.status).toBe(200);
     }

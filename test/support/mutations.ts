@@ -75,14 +75,3 @@ export function writesSeen(sim: RunningSim): SeenWrite[] {
     .filter((r) => r.method !== 'GET')
     .map((r) => ({ method: r.method, path: r.path, status: r.status }));
 }
-
-/** GETs a simulator path directly and returns status and JSON body (or null for an empty body). */
-export async function directGet(
-  baseUrl: string,
-  path: string,
-  authorization: string,
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(baseUrl + path, { headers: { authorization } });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-}
