@@ -1,8 +1,10 @@
 /**
  * Per-request loaders: concurrent requests with the operator's and the superadmin's tokens each get exactly
- * their own view. Nothing cached or batched for one caller may answer another.
+ * their own view. Nothing cached or batched for one caller may answer another. Both "concurrent" and "not
+ * cached" are read from the PAM simulator's request record, never from a clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '../../src/simulator/index.js';
 import { type Stack, startStack, upstreamGet } from '../support/stack.js';
 
 interface Ref {
@@ -45,6 +47,8 @@ describe('concurrent callers', () => {
     expect(operatorView.length).toBeLessThan(adminView.length);
     const { superadminToken, operatorToken } = stack.sims.credentials.pam;
     stack.resetRecords();
+    // Long enough that the callers' requests, sent together, are visibly in flight at the same time.
+    stack.sims.pam.setLatency(50);
     const calls = Array.from({ length: 40 }, (_, i) => {
       const token = i % 2 === 0 ? superadminToken : operatorToken;
       return stack.query<{ accounts: { edges: Array<{ node: { name: string } }> }; hiddenOne: Ref | null }>(
@@ -53,7 +57,7 @@ describe('concurrent callers', () => {
         { 'x-pam-token': token },
       );
     });
-    const results = await Promise.all(calls);
+    const results = await Promise.all(calls).finally(() => stack.sims.pam.setLatency(0));
     results.forEach((res, i) => {
       expect(res.errors).toBeUndefined();
       const names = res.data?.accounts.edges.map((e) => e.node.name);
@@ -69,5 +73,11 @@ describe('concurrent callers', () => {
     const lists = stack.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts');
     expect(lists.filter((r) => r.headers.authorization === superadminToken)).toHaveLength(20);
     expect(lists.filter((r) => r.headers.authorization === operatorToken)).toHaveLength(20);
+    // The callers really were interleaved: some operator list was in flight while a superadmin list was.
+    const overlap = (a: RecordedRequest, b: RecordedRequest) =>
+      a.startedAt < b.endedAt && b.startedAt < a.endedAt;
+    const adminLists = lists.filter((r) => r.headers.authorization === superadminToken);
+    const operatorLists = lists.filter((r) => r.headers.authorization === operatorToken);
+    expect(operatorLists.some((o) => adminLists.some((a) => overlap(o, a)))).toBe(true);
   });
 });

@@ -857,7 +857,8 @@ describe('a write that times out', () => {
       const response = await send(slow, c.document, c.variables(secret));
       const elapsed = performance.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
-      expect(elapsed).toBeLessThan(TIMEOUT_MS + 1500);
+      // At the deadline, not much later (generous: the machine may be loaded); never a second attempt.
+      expect(elapsed).toBeLessThan(TIMEOUT_MS + 3_000);
       expect(response.data).toBeNull();
       expect(response.errors).toHaveLength(1);
       const error = response.errors?.[0];

@@ -28,7 +28,7 @@ const FIELD: Record<Upstream, string> = { pam: 'accounts', audit: 'auditEntries'
 const PATH: Record<Upstream, string> = { pam: '/api/system/accounts', audit: '/ux/nccm/jobs-account-audit/' };
 const other = (upstream: Upstream): Upstream => (upstream === 'pam' ? 'audit' : 'pam');
 
-/** The upstream deadline in these stacks; a hang must end within a few of them. */
+/** The upstream deadline in these stacks; a hang must end within a few of them (generous: a loaded machine). */
 const TIMEOUT_MS = 1_000;
 
 const FAULTS: Array<{ fault: string; behaviour: () => Behaviour; code: string }> = [
@@ -79,7 +79,7 @@ describe.each<Upstream>(['pam', 'audit'])('when the %s upstream fails', (down) =
     fault.setFallback(c.behaviour());
     const started = performance.now();
     const res = await stack.query<Data>(QUERY);
-    expect(performance.now() - started).toBeLessThan(3 * TIMEOUT_MS);
+    expect(performance.now() - started).toBeLessThan(5 * TIMEOUT_MS);
     expectPartial(res, down, c.code);
     expect(fault.requests[0]?.path.startsWith(PATH[down])).toBe(true);
     expectNoLeak(res.text, fault.port);
@@ -105,7 +105,7 @@ describe.each<Upstream>(['pam', 'audit'])('when nothing listens at the %s upstre
   it('the other upstream’s field still has data (UPSTREAM_UNAVAILABLE)', async () => {
     const started = performance.now();
     const res = await stack.query<Data>(QUERY);
-    expect(performance.now() - started).toBeLessThan(3 * TIMEOUT_MS);
+    expect(performance.now() - started).toBeLessThan(5 * TIMEOUT_MS);
     expectPartial(res, down, 'UPSTREAM_UNAVAILABLE');
     expectNoLeak(res.text, port);
   });
