@@ -7,12 +7,39 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PamState, Table } from '../../src/simulator/pam/store.js';
 import type { Row } from '../../src/simulator/pam/types.js';
 import {
-  ERRORS,
+  AssignAccountToSafeDocument,
+  CreateAccountDocument,
+  CreateListenerDocument,
+  CreateSafeDocument,
+  CreateServerDocument,
+  CreateUserDocument,
+  DeleteAccountDocument,
+  DeleteListenerDocument,
+  DeleteSafeDocument,
+  DeleteServerDocument,
+  DeleteUserDocument,
+  GrantAccountManagementDocument,
+  RemoveAccountFromSafeDocument,
+  ReplaceAccountDocument,
+  ReplaceListenerDocument,
+  ReplaceSafeDocument,
+  ReplaceServerDocument,
+  ReplaceUserDocument,
+  RevokeAccountManagementDocument,
+  UpdateAccountDocument,
+  UpdateListenerDocument,
+  UpdateSafeDocument,
+  UpdateServerDocument,
+  UpdateUserDocument,
+} from '../gql/graphql.js';
+import {
+  type AnyMutation,
+  anyMutation,
   globalId,
   issuePaths,
+  member,
   mutate,
   OPERATOR,
-  type ResultBase,
   SUPERADMIN_TOKEN,
   writesSeen,
 } from '../support/mutations.js';
@@ -112,49 +139,11 @@ async function seedListener(): Promise<number> {
   return id;
 }
 
-const ACCOUNT_FIELDS = `id pamId name type blocked dumpMode ocrEnabled ocrLang passwordRecovery retention
-  server { id name } credentials { login domain method passwordChangePolicy { pamId name } }
-  passwordChangers { changerId type position timeout privilegedUsername }`;
-
-interface AccountOut {
-  id: string;
-  pamId: string;
-  name: string;
-  type: string;
-  blocked: boolean;
-  dumpMode: string;
-  ocrEnabled: boolean;
-  ocrLang: string | null;
-  passwordRecovery: boolean;
-  retention: number | null;
-  server: { id: string; name: string } | null;
-  credentials: {
-    login: string;
-    domain: string | null;
-    method: string | null;
-    passwordChangePolicy: { pamId: string; name: string } | null;
-  } | null;
-  passwordChangers: Array<Record<string, unknown>>;
-}
-
-interface AccountResult extends ResultBase {
-  account?: AccountOut;
-}
-
-const CREATE_ACCOUNT = `mutation($input: AccountInput!) {
-  r: createAccount(input: $input) { ${ERRORS} ... on CreateAccountPayload { account { ${ACCOUNT_FIELDS} } } } }`;
-const UPDATE_ACCOUNT = `mutation($id: ID!, $input: AccountPatch!) {
-  r: updateAccount(id: $id, input: $input) { ${ERRORS} ... on UpdateAccountPayload { account { ${ACCOUNT_FIELDS} } } } }`;
-const REPLACE_ACCOUNT = `mutation($id: ID!, $input: AccountInput!) {
-  r: replaceAccount(id: $id, input: $input) { ${ERRORS} ... on ReplaceAccountPayload { account { ${ACCOUNT_FIELDS} } } } }`;
-const DELETE_ACCOUNT = `mutation($id: ID!) {
-  r: deleteAccount(id: $id) { ${ERRORS} ... on DeleteAccountPayload { deletedId } } }`;
-
 describe('accounts', () => {
   it('createAccount posts once, returns the account, and the simulator holds it with its secret', async () => {
     const server = await seedServer();
     const name = uniq('new-acct');
-    const result = await mutate<AccountResult>(stack, CREATE_ACCOUNT, {
+    const result = await mutate(stack, CreateAccountDocument, {
       input: {
         name,
         type: 'REGULAR',
@@ -258,7 +247,7 @@ describe('accounts', () => {
 
   it('createAccount: unknown server is a ValidationError at input.serverId and nothing is stored', async () => {
     const name = uniq('orphan');
-    const result = await mutate<AccountResult>(stack, CREATE_ACCOUNT, {
+    const result = await mutate(stack, CreateAccountDocument, {
       input: {
         name,
         type: 'REGULAR',
@@ -273,7 +262,7 @@ describe('accounts', () => {
 
   // A secret that happens to occur inside a field name ("s" in "server_id") must not mangle the path.
   it('createAccount: a short secret does not corrupt the issue path', async () => {
-    const result = await mutate<AccountResult>(stack, CREATE_ACCOUNT, {
+    const result = await mutate(stack, CreateAccountDocument, {
       input: {
         name: uniq('short-secret'),
         type: 'REGULAR',
@@ -288,7 +277,7 @@ describe('accounts', () => {
     const server = await seedServer();
     const existing = await seedAccount(server.id);
     const before = state.accounts.size;
-    const result = await mutate<AccountResult>(stack, CREATE_ACCOUNT, {
+    const result = await mutate(stack, CreateAccountDocument, {
       input: {
         name: existing.name.toUpperCase(),
         type: 'REGULAR',
@@ -306,12 +295,11 @@ describe('accounts', () => {
     const { id } = await seedAccount(server.id);
     const before = structuredClone(rowOf(state.accounts, id));
     const name = uniq('renamed');
-    const result = await mutate<AccountResult>(stack, UPDATE_ACCOUNT, {
+    const result = await mutate(stack, UpdateAccountDocument, {
       id: globalId('Account', id),
       input: { name, dumpMode: 'NONE', credentials: { login: 'admin2' } },
     });
-    expect(result.__typename).toBe('UpdateAccountPayload');
-    expect(result.account).toMatchObject({
+    expect(member(result, 'UpdateAccountPayload').account).toMatchObject({
       id: globalId('Account', id),
       name,
       dumpMode: 'NONE',
@@ -338,7 +326,7 @@ describe('accounts', () => {
     const before = structuredClone(rowOf(state.accounts, id));
     state.now = () => new Date('2031-05-06T07:08:09Z');
     try {
-      const result = await mutate<AccountResult>(stack, UPDATE_ACCOUNT, {
+      const result = await mutate(stack, UpdateAccountDocument, {
         id: String(id),
         input: { credentials: { login: 'admin', secret: 'rotated' } },
       });
@@ -361,7 +349,7 @@ describe('accounts', () => {
     const other = await seedServer();
     const { id } = await seedAccount(server.id);
     const name = uniq('replaced');
-    const result = await mutate<AccountResult>(stack, REPLACE_ACCOUNT, {
+    const result = await mutate(stack, ReplaceAccountDocument, {
       id: String(id),
       input: {
         name,
@@ -425,7 +413,7 @@ describe('accounts', () => {
     const server = await seedServer();
     const { id } = await seedAccount(server.id);
     const before = structuredClone(rowOf(state.accounts, id));
-    const result = await mutate<AccountResult>(stack, REPLACE_ACCOUNT, {
+    const result = await mutate(stack, ReplaceAccountDocument, {
       id: String(id),
       input: {
         name: before.name,
@@ -450,7 +438,7 @@ describe('accounts', () => {
       listener_id: listenerId,
     });
     stack.resetRecords();
-    const result = await mutate<ResultBase & { deletedId?: string }>(stack, DELETE_ACCOUNT, {
+    const result = await mutate(stack, DeleteAccountDocument, {
       id: globalId('Account', id),
     });
     expect(result).toEqual({ __typename: 'DeleteAccountPayload', deletedId: globalId('Account', id) });
@@ -467,11 +455,11 @@ describe('accounts', () => {
   it('an unknown account is a NotFoundError for update, replace and delete', async () => {
     const server = await seedServer();
     const missing = 424242;
-    const update = await mutate<AccountResult>(stack, UPDATE_ACCOUNT, {
+    const update = await mutate(stack, UpdateAccountDocument, {
       id: globalId('Account', missing),
       input: { name: uniq('ghost') },
     });
-    const replace = await mutate<AccountResult>(stack, REPLACE_ACCOUNT, {
+    const replace = await mutate(stack, ReplaceAccountDocument, {
       id: String(missing),
       input: {
         name: uniq('ghost'),
@@ -480,7 +468,7 @@ describe('accounts', () => {
         credentials: { login: 'x', method: 'PASSWORD', secret: 's', passwordChangePolicyId: '1' },
       },
     });
-    const remove = await mutate<ResultBase>(stack, DELETE_ACCOUNT, { id: String(missing) });
+    const remove = await mutate(stack, DeleteAccountDocument, { id: String(missing) });
     expect([update.__typename, replace.__typename, remove.__typename]).toEqual([
       'NotFoundError',
       'NotFoundError',
@@ -501,15 +489,15 @@ describe('accounts', () => {
     const before = structuredClone(rowOf(state.accounts, id));
     const size = state.accounts.size;
     stack.resetRecords();
-    const update = await mutate<AccountResult>(
+    const update = await mutate(
       stack,
-      UPDATE_ACCOUNT,
+      UpdateAccountDocument,
       { id: String(id), input: { name: uniq('op') } },
       OPERATOR,
     );
-    const create = await mutate<AccountResult>(
+    const create = await mutate(
       stack,
-      CREATE_ACCOUNT,
+      CreateAccountDocument,
       {
         input: {
           name: uniq('op-new'),
@@ -520,7 +508,7 @@ describe('accounts', () => {
       },
       OPERATOR,
     );
-    const remove = await mutate<ResultBase>(stack, DELETE_ACCOUNT, { id: String(id) }, OPERATOR);
+    const remove = await mutate(stack, DeleteAccountDocument, { id: String(id) }, OPERATOR);
     expect([update.__typename, create.__typename, remove.__typename]).toEqual([
       'ForbiddenError',
       'ForbiddenError',
@@ -537,7 +525,7 @@ describe('accounts', () => {
 
   it('an ID of another type is a ValidationError at id, and nothing is sent', async () => {
     const server = await seedServer();
-    const result = await mutate<AccountResult>(stack, UPDATE_ACCOUNT, {
+    const result = await mutate(stack, UpdateAccountDocument, {
       id: globalId('Server', server.id),
       input: { name: uniq('wrong') },
     });
@@ -546,16 +534,11 @@ describe('accounts', () => {
   });
 });
 
-const GRANT = `mutation($a: ID!, $u: ID!) {
-  r: grantAccountManagement(accountId: $a, userId: $u) { ${ERRORS} ... on GrantAccountManagementPayload { user { id pamId name role } } } }`;
-const REVOKE = `mutation($a: ID!, $u: ID!) {
-  r: revokeAccountManagement(accountId: $a, userId: $u) { ${ERRORS} ... on RevokeAccountManagementPayload { revokedUserId } } }`;
-
 describe('granted users', () => {
   it('grantAccountManagement posts once and the simulator records the grant', async () => {
     const server = await seedServer();
     const { id } = await seedAccount(server.id);
-    const result = await mutate<ResultBase>(stack, GRANT, {
+    const result = await mutate(stack, GrantAccountManagementDocument, {
       a: globalId('Account', id),
       u: globalId('User', 2),
     });
@@ -574,11 +557,11 @@ describe('granted users', () => {
     const { id } = await seedAccount(server.id);
     await writer.pam('POST', `/api/system/accounts/${id}/granted_users`, { user_id: 1 });
     stack.resetRecords();
-    const twice = await mutate<ResultBase>(stack, GRANT, { a: String(id), u: '1' });
+    const twice = await mutate(stack, GrantAccountManagementDocument, { a: String(id), u: '1' });
     expect(issuePaths(twice)).toEqual(['userId']);
-    const unknownUser = await mutate<ResultBase>(stack, GRANT, { a: String(id), u: '5555' });
+    const unknownUser = await mutate(stack, GrantAccountManagementDocument, { a: String(id), u: '5555' });
     expect(issuePaths(unknownUser)).toEqual(['userId']);
-    const unknownAccount = await mutate<ResultBase>(stack, GRANT, { a: '5555', u: '1' });
+    const unknownAccount = await mutate(stack, GrantAccountManagementDocument, { a: '5555', u: '1' });
     expect(unknownAccount.__typename).toBe('NotFoundError');
     expect([...(state.grants.get(id) ?? [])]).toEqual([1]);
     expect(pamWrites().map((w) => w.status)).toEqual([400, 400, 404]);
@@ -587,7 +570,7 @@ describe('granted users', () => {
   it('the operator may not grant', async () => {
     const server = await seedServer();
     const { id } = await seedAccount(server.id);
-    const result = await mutate<ResultBase>(stack, GRANT, { a: String(id), u: '1' }, OPERATOR);
+    const result = await mutate(stack, GrantAccountManagementDocument, { a: String(id), u: '1' }, OPERATOR);
     expect(result.__typename).toBe('ForbiddenError');
     expect(state.grants.get(id)).toBeUndefined();
   });
@@ -598,7 +581,10 @@ describe('granted users', () => {
     await writer.pam('POST', `/api/system/accounts/${id}/granted_users`, { user_id: 1 });
     await writer.pam('POST', `/api/system/accounts/${id}/granted_users`, { user_id: 2 });
     stack.resetRecords();
-    const result = await mutate<ResultBase>(stack, REVOKE, { a: String(id), u: globalId('User', 2) });
+    const result = await mutate(stack, RevokeAccountManagementDocument, {
+      a: String(id),
+      u: globalId('User', 2),
+    });
     expect(result).toEqual({
       __typename: 'RevokeAccountManagementPayload',
       revokedUserId: globalId('User', 2),
@@ -607,19 +593,18 @@ describe('granted users', () => {
     expect(pamWrites()).toEqual([
       { method: 'DELETE', path: `/api/system/accounts/${id}/granted_users/2`, status: 204 },
     ]);
-    const again = await mutate<ResultBase>(stack, REVOKE, { a: String(id), u: '2' });
+    const again = await mutate(stack, RevokeAccountManagementDocument, { a: String(id), u: '2' });
     expect(again.__typename).toBe('NotFoundError');
-    const forbidden = await mutate<ResultBase>(stack, REVOKE, { a: String(id), u: '1' }, OPERATOR);
+    const forbidden = await mutate(
+      stack,
+      RevokeAccountManagementDocument,
+      { a: String(id), u: '1' },
+      OPERATOR,
+    );
     expect(forbidden.__typename).toBe('ForbiddenError');
     expect([...(state.grants.get(id) ?? [])]).toEqual([1]);
   });
 });
-
-const ASSIGN = `mutation($s: ID!, $a: ID!, $l: ID!) {
-  r: assignAccountToSafe(safeId: $s, accountId: $a, listenerId: $l) { ${ERRORS}
-    ... on AssignAccountToSafePayload { assignment { safe { id accounts(first: 10) { edges { node { pamId } listener { pamId } } } } listener { id } } } } }`;
-const REMOVE = `mutation($s: ID!, $a: ID!) {
-  r: removeAccountFromSafe(safeId: $s, accountId: $a) { ${ERRORS} ... on RemoveAccountFromSafePayload { removedAccountId } } }`;
 
 const assignmentsOf = (safeId: number) => [...(state.assignments.get(safeId)?.values() ?? [])];
 
@@ -630,7 +615,7 @@ describe('safe assignments', () => {
     const safeId = await seedSafe();
     const listenerId = await seedListener();
     stack.resetRecords();
-    const result = await mutate<ResultBase>(stack, ASSIGN, {
+    const result = await mutate(stack, AssignAccountToSafeDocument, {
       s: globalId('Safe', safeId),
       a: globalId('Account', id),
       l: String(listenerId),
@@ -661,7 +646,7 @@ describe('safe assignments', () => {
       listener_id: listenerId,
     });
     stack.resetRecords();
-    const twice = await mutate<ResultBase>(stack, ASSIGN, {
+    const twice = await mutate(stack, AssignAccountToSafeDocument, {
       s: String(safeId),
       a: String(id),
       l: String(listenerId),
@@ -669,27 +654,27 @@ describe('safe assignments', () => {
     expect(twice.__typename).toBe('ValidationError');
     // Not about one argument: the gateway reports it at the whole call (path '').
     expect(issuePaths(twice)).toEqual(['']);
-    const badListener = await mutate<ResultBase>(stack, ASSIGN, {
+    const badListener = await mutate(stack, AssignAccountToSafeDocument, {
       s: String(safeId),
       a: String(id),
       l: '8888',
     });
     expect(issuePaths(badListener)).toEqual(['listenerId']);
-    const badAccount = await mutate<ResultBase>(stack, ASSIGN, {
+    const badAccount = await mutate(stack, AssignAccountToSafeDocument, {
       s: String(safeId),
       a: '8888',
       l: String(listenerId),
     });
     expect(issuePaths(badAccount)).toEqual(['accountId']);
-    const badSafe = await mutate<ResultBase>(stack, ASSIGN, {
+    const badSafe = await mutate(stack, AssignAccountToSafeDocument, {
       s: '8888',
       a: String(id),
       l: String(listenerId),
     });
     expect(badSafe.__typename).toBe('NotFoundError');
-    const forbidden = await mutate<ResultBase>(
+    const forbidden = await mutate(
       stack,
-      ASSIGN,
+      AssignAccountToSafeDocument,
       { s: String(safeId), a: String(id), l: String(listenerId) },
       OPERATOR,
     );
@@ -716,7 +701,10 @@ describe('safe assignments', () => {
       });
     }
     stack.resetRecords();
-    const result = await mutate<ResultBase>(stack, REMOVE, { s: globalId('Safe', safeId), a: String(a.id) });
+    const result = await mutate(stack, RemoveAccountFromSafeDocument, {
+      s: globalId('Safe', safeId),
+      a: String(a.id),
+    });
     expect(result).toEqual({
       __typename: 'RemoveAccountFromSafePayload',
       removedAccountId: globalId('Account', a.id),
@@ -725,11 +713,11 @@ describe('safe assignments', () => {
     expect(pamWrites()).toEqual([
       { method: 'DELETE', path: `/api/system/safes/${safeId}/accounts/${a.id}`, status: 204 },
     ]);
-    const again = await mutate<ResultBase>(stack, REMOVE, { s: String(safeId), a: String(a.id) });
+    const again = await mutate(stack, RemoveAccountFromSafeDocument, { s: String(safeId), a: String(a.id) });
     expect(again.__typename).toBe('NotFoundError');
-    const forbidden = await mutate<ResultBase>(
+    const forbidden = await mutate(
       stack,
-      REMOVE,
+      RemoveAccountFromSafeDocument,
       { s: String(safeId), a: String(b.id) },
       OPERATOR,
     );
@@ -745,7 +733,8 @@ interface ResourceCase {
   field: string;
   path: string;
   table: () => Table<Row>;
-  selection: string;
+  /** The typed documents of its create, update (PATCH), replace (PUT) and delete mutations. */
+  docs: { create: AnyMutation; update: AnyMutation; replace: AnyMutation; remove: AnyMutation };
   /** A GraphQL input with every optional field set to a non-default value. */
   input: (name: string) => Record<string, unknown>;
   /** The same object as a REST body, for seeding directly. */
@@ -780,7 +769,12 @@ const CASES: ResourceCase[] = [
     field: 'server',
     path: '/api/system/servers',
     table: () => state.servers,
-    selection: 'name description address mask port protocol bindIp blocked reason',
+    docs: {
+      create: anyMutation(CreateServerDocument),
+      update: anyMutation(UpdateServerDocument),
+      replace: anyMutation(ReplaceServerDocument),
+      remove: anyMutation(DeleteServerDocument),
+    },
     input: (name) => ({
       name,
       description: 'core router',
@@ -845,8 +839,12 @@ const CASES: ResourceCase[] = [
     field: 'safe',
     path: '/api/system/safes',
     table: () => state.safes,
-    selection:
-      'name blocked reason loginReason requireConfirmation requiredVotes webclient inactivityLimit timeLimit noteAccess',
+    docs: {
+      create: anyMutation(CreateSafeDocument),
+      update: anyMutation(UpdateSafeDocument),
+      replace: anyMutation(ReplaceSafeDocument),
+      remove: anyMutation(DeleteSafeDocument),
+    },
     input: (name) => ({
       name,
       blocked: true,
@@ -916,7 +914,12 @@ const CASES: ResourceCase[] = [
     field: 'listener',
     path: '/api/system/listeners',
     table: () => state.listeners,
-    selection: 'name protocol mode listenIp listenPort externalAddress externalPort blocked reason',
+    docs: {
+      create: anyMutation(CreateListenerDocument),
+      update: anyMutation(UpdateListenerDocument),
+      replace: anyMutation(ReplaceListenerDocument),
+      remove: anyMutation(DeleteListenerDocument),
+    },
     input: (name) => ({
       name,
       protocol: 'SSH',
@@ -981,7 +984,12 @@ const CASES: ResourceCase[] = [
     field: 'user',
     path: '/api/system/users',
     table: () => state.users,
-    selection: 'name role fullName email blocked reason',
+    docs: {
+      create: anyMutation(CreateUserDocument),
+      update: anyMutation(UpdateUserDocument),
+      replace: anyMutation(ReplaceUserDocument),
+      remove: anyMutation(DeleteUserDocument),
+    },
     input: (name) => ({
       name,
       role: 'ADMIN',
@@ -1034,17 +1042,6 @@ const CASES: ResourceCase[] = [
   },
 ];
 
-function documents(c: ResourceCase) {
-  const t = c.typename;
-  const sel = `${c.field} { id pamId ${c.selection} }`;
-  return {
-    create: `mutation($input: ${t}Input!) { r: create${t}(input: $input) { ${ERRORS} ... on Create${t}Payload { ${sel} } } }`,
-    update: `mutation($id: ID!, $input: ${t}Patch!) { r: update${t}(id: $id, input: $input) { ${ERRORS} ... on Update${t}Payload { ${sel} } } }`,
-    replace: `mutation($id: ID!, $input: ${t}Input!) { r: replace${t}(id: $id, input: $input) { ${ERRORS} ... on Replace${t}Payload { ${sel} } } }`,
-    remove: `mutation($id: ID!) { r: delete${t}(id: $id) { ${ERRORS} ... on Delete${t}Payload { deletedId } } }`,
-  };
-}
-
 /** A stored row without the fields a test cannot know in advance. */
 function comparable(row: Row | undefined): Record<string, unknown> {
   if (row === undefined) throw new Error('row missing');
@@ -1058,7 +1055,7 @@ function comparable(row: Row | undefined): Record<string, unknown> {
 }
 
 describe.each(CASES)('$typename', (c) => {
-  const docs = documents(c);
+  const docs = c.docs;
   const seed = async (): Promise<{ id: number; name: string }> => {
     const name = uniq(`seed-${c.field}`);
     const { id } = await writer.pam('POST', c.path, c.seed(name));
@@ -1068,7 +1065,7 @@ describe.each(CASES)('$typename', (c) => {
 
   it(`create${c.typename} posts once, returns it, and the simulator stores every field`, async () => {
     const name = uniq(`new-${c.field}`);
-    const result = await mutate<ResultBase>(stack, docs.create, { input: c.input(name) });
+    const result = await mutate(stack, docs.create, { input: c.input(name) });
     const id = idByName(c.table(), name);
     expect(result).toEqual({
       __typename: `Create${c.typename}Payload`,
@@ -1081,7 +1078,7 @@ describe.each(CASES)('$typename', (c) => {
   it(`update${c.typename} (PATCH, global ID) changes only the given fields`, async () => {
     const { id } = await seed();
     const before = comparable(c.table().get(id));
-    const result = await mutate<ResultBase>(stack, docs.update, {
+    const result = await mutate(stack, docs.update, {
       id: globalId(c.typename, id),
       input: c.patch,
     });
@@ -1093,7 +1090,7 @@ describe.each(CASES)('$typename', (c) => {
   it(`replace${c.typename} (PUT, PAM id) resets every omitted optional field`, async () => {
     const { id } = await seed();
     const name = uniq(`put-${c.field}`);
-    const result = await mutate<ResultBase>(stack, docs.replace, { id: String(id), input: c.minimal(name) });
+    const result = await mutate(stack, docs.replace, { id: String(id), input: c.minimal(name) });
     expect(result.__typename).toBe(`Replace${c.typename}Payload`);
     expect(comparable(c.table().get(id))).toEqual(c.reset(name));
     expect(pamWrites()).toEqual([{ method: 'PUT', path: `${c.path}/${id}`, status: 200 }]);
@@ -1101,7 +1098,7 @@ describe.each(CASES)('$typename', (c) => {
 
   it(`delete${c.typename} deletes once and returns the global ID`, async () => {
     const { id } = await seed();
-    const result = await mutate<ResultBase>(stack, docs.remove, { id: String(id) });
+    const result = await mutate(stack, docs.remove, { id: String(id) });
     expect(result).toEqual({ __typename: `Delete${c.typename}Payload`, deletedId: globalId(c.typename, id) });
     expect(c.table().get(id)).toBeUndefined();
     expect(pamWrites()).toEqual([{ method: 'DELETE', path: `${c.path}/${id}`, status: 204 }]);
@@ -1114,15 +1111,15 @@ describe.each(CASES)('$typename', (c) => {
   it(`an unknown ${c.field} is a NotFoundError for update, replace and delete`, async () => {
     const missing = 313131;
     const size = c.table().size;
-    const update = await mutate<ResultBase>(stack, docs.update, {
+    const update = await mutate(stack, docs.update, {
       id: globalId(c.typename, missing),
       input: c.patch,
     });
-    const replace = await mutate<ResultBase>(stack, docs.replace, {
+    const replace = await mutate(stack, docs.replace, {
       id: String(missing),
       input: c.minimal(uniq('ghost')),
     });
-    const remove = await mutate<ResultBase>(stack, docs.remove, { id: String(missing) });
+    const remove = await mutate(stack, docs.remove, { id: String(missing) });
     expect([update.__typename, replace.__typename, remove.__typename]).toEqual([
       'NotFoundError',
       'NotFoundError',
@@ -1141,15 +1138,10 @@ describe.each(CASES)('$typename', (c) => {
     const before = comparable(c.table().get(id));
     const size = c.table().size;
     const results = [
-      await mutate<ResultBase>(stack, docs.create, { input: c.input(uniq('op')) }, OPERATOR),
-      await mutate<ResultBase>(stack, docs.update, { id: String(id), input: c.patch }, OPERATOR),
-      await mutate<ResultBase>(
-        stack,
-        docs.replace,
-        { id: String(id), input: c.minimal(uniq('op')) },
-        OPERATOR,
-      ),
-      await mutate<ResultBase>(stack, docs.remove, { id: String(id) }, OPERATOR),
+      await mutate(stack, docs.create, { input: c.input(uniq('op')) }, OPERATOR),
+      await mutate(stack, docs.update, { id: String(id), input: c.patch }, OPERATOR),
+      await mutate(stack, docs.replace, { id: String(id), input: c.minimal(uniq('op')) }, OPERATOR),
+      await mutate(stack, docs.remove, { id: String(id) }, OPERATOR),
     ];
     expect(results.map((r) => r.__typename)).toEqual([
       'ForbiddenError',
@@ -1171,11 +1163,11 @@ describe.each(CASES)('$typename', (c) => {
     const existing = await seed();
     const other = await seed();
     const size = c.table().size;
-    const create = await mutate<ResultBase>(stack, docs.create, {
+    const create = await mutate(stack, docs.create, {
       input: c.input(existing.name.toUpperCase()),
     });
     expect(issuePaths(create)).toEqual(['input.name']);
-    const rename = await mutate<ResultBase>(stack, docs.update, {
+    const rename = await mutate(stack, docs.update, {
       id: String(other.id),
       input: { name: existing.name },
     });
@@ -1190,7 +1182,7 @@ describe.each(CASES)('$typename', (c) => {
 
   it(`a global ID of another type is a ValidationError at id for delete${c.typename}; nothing is sent`, async () => {
     const { id } = await seed();
-    const result = await mutate<ResultBase>(stack, docs.remove, {
+    const result = await mutate(stack, docs.remove, {
       id: globalId(c.typename === 'Safe' ? 'Server' : 'Safe', id),
     });
     expect(issuePaths(result)).toEqual(['id']);
@@ -1204,7 +1196,7 @@ describe('objects still in use', () => {
     const server = await seedServer();
     await seedAccount(server.id);
     stack.resetRecords();
-    const result = await mutate<ResultBase>(stack, documents(caseOf('Server')).remove, {
+    const result = await mutate(stack, caseOf('Server').docs.remove, {
       id: globalId('Server', server.id),
     });
     expect(result.__typename).toBe('ValidationError');
@@ -1226,12 +1218,12 @@ describe('objects still in use', () => {
       listener_id: listenerId,
     });
     stack.resetRecords();
-    const listener = await mutate<ResultBase>(stack, documents(caseOf('Listener')).remove, {
+    const listener = await mutate(stack, caseOf('Listener').docs.remove, {
       id: String(listenerId),
     });
     expect(issuePaths(listener)).toEqual(['']);
     expect(state.listeners.get(listenerId)).toBeDefined();
-    const safe = await mutate<ResultBase>(stack, documents(caseOf('Safe')).remove, { id: String(safeId) });
+    const safe = await mutate(stack, caseOf('Safe').docs.remove, { id: String(safeId) });
     expect(safe.__typename).toBe('DeleteSafePayload');
     expect(state.safes.get(safeId)).toBeUndefined();
     expect(assignmentsOf(safeId)).toEqual([]);
@@ -1247,7 +1239,7 @@ describe('objects still in use', () => {
     const before = structuredClone(rowOf(state.servers, b.id));
     const taken = rowOf(state.servers, a.id);
     stack.resetRecords();
-    const result = await mutate<ResultBase>(stack, documents(caseOf('Server')).update, {
+    const result = await mutate(stack, caseOf('Server').docs.update, {
       id: String(b.id),
       input: { address: taken.address, port: taken.port },
     });
