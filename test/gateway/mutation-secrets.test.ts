@@ -9,8 +9,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/simulator/index.js';
+import {
+  CanaryCreateAccountDocument,
+  CanaryCreateAuditEntryDocument,
+  CanaryCreateUserDocument,
+  CanaryReplaceAccountDocument,
+  CanaryReplaceAuditEntryDocument,
+  CanaryReplaceUserDocument,
+  CanaryUpdateAccountDocument,
+  CanaryUpdateUserDocument,
+  CreateServerDocument,
+} from '../gql/graphql.js';
 import { type Behaviour, type FaultServer, hang, startFaultServer } from '../support/fault-server.js';
 import { callSimulator, SimulatorWriter } from '../support/seed.js';
 import { type GraphQLResponse, type Stack, startStack } from '../support/stack.js';
@@ -56,7 +69,7 @@ const responses: string[] = [];
 
 async function send(
   stack: Stack,
-  document: string,
+  document: CanaryDocument,
   variables: Variables,
 ): Promise<GraphQLResponse<{ result: Result }>> {
   const response = await stack.query<{ result: Result }>(document, variables);
@@ -73,48 +86,22 @@ function resultOf(response: GraphQLResponse<{ result: Result }>): Result {
   return result;
 }
 
-const ERRORS = '... on ValidationError { message issues { path message } } ... on MutationError { message }';
-
-function doc(field: string, args: Readonly<Record<string, string>>, payload: string): string {
-  const declared = Object.entries(args)
-    .map(([name, type]) => `$${name}: ${type}`)
-    .join(', ');
-  const passed = Object.keys(args)
-    .map((name) => `${name}: $${name}`)
-    .join(', ');
-  return `mutation(${declared}) { result: ${field}(${passed}) { __typename ${ERRORS} ${payload} } }`;
-}
-
-const ACCOUNT = '... on %P { entity: account { id pamId name } }';
-const USER = '... on %P { entity: user { id pamId name } }';
-const AUDIT = '... on %P { entity: auditEntry { id auditId hasDevicePassword hasEnablePassword } }';
-const on = (selection: string, payload: string) => selection.replace('%P', payload);
+/**
+ * The typed documents of the writes (test/operations/mutation-secrets.graphql): one result shape, `result` with
+ * its object as `entity`, for accounts, users and audit entries; variables as each case builds them.
+ */
+type CanaryDocument = TypedDocumentNode<{ result: Result }, Variables>;
+const canaryDocument = (document: DocumentNode): CanaryDocument => document;
 
 const DOCS = {
-  createAccount: doc('createAccount', { input: 'AccountInput!' }, on(ACCOUNT, 'CreateAccountPayload')),
-  updateAccount: doc(
-    'updateAccount',
-    { id: 'ID!', input: 'AccountPatch!' },
-    on(ACCOUNT, 'UpdateAccountPayload'),
-  ),
-  replaceAccount: doc(
-    'replaceAccount',
-    { id: 'ID!', input: 'AccountInput!' },
-    on(ACCOUNT, 'ReplaceAccountPayload'),
-  ),
-  createUser: doc('createUser', { input: 'UserInput!' }, on(USER, 'CreateUserPayload')),
-  updateUser: doc('updateUser', { id: 'ID!', input: 'UserPatch!' }, on(USER, 'UpdateUserPayload')),
-  replaceUser: doc('replaceUser', { id: 'ID!', input: 'UserInput!' }, on(USER, 'ReplaceUserPayload')),
-  createAuditEntry: doc(
-    'createAuditEntry',
-    { input: 'AuditEntryInput!' },
-    on(AUDIT, 'CreateAuditEntryPayload'),
-  ),
-  replaceAuditEntry: doc(
-    'replaceAuditEntry',
-    { id: 'ID!', input: 'AuditEntryInput!' },
-    on(AUDIT, 'ReplaceAuditEntryPayload'),
-  ),
+  createAccount: canaryDocument(CanaryCreateAccountDocument),
+  updateAccount: canaryDocument(CanaryUpdateAccountDocument),
+  replaceAccount: canaryDocument(CanaryReplaceAccountDocument),
+  createUser: canaryDocument(CanaryCreateUserDocument),
+  updateUser: canaryDocument(CanaryUpdateUserDocument),
+  replaceUser: canaryDocument(CanaryReplaceUserDocument),
+  createAuditEntry: canaryDocument(CanaryCreateAuditEntryDocument),
+  replaceAuditEntry: canaryDocument(CanaryReplaceAuditEntryDocument),
 } as const;
 
 const ORGANIZATION = 'acme-networks';
@@ -290,7 +277,7 @@ describe.each(ACCOUNT_SECRETS.map((s) => [s.kind, s] as const))('account input %
     const before = stored();
     stack.resetRecords();
     const bad = (secret: string) => ({ ...wholeAccount(name, serverId, spec, secret), retention: 0 });
-    const calls: Array<[string, Variables]> = [
+    const calls: Array<[CanaryDocument, Variables]> = [
       [DOCS.createAccount, { input: bad(canary(`${kind}-invalid-create`)) }],
       [
         DOCS.updateAccount,
@@ -392,7 +379,7 @@ describe('user input password', () => {
   it('failing gateway validation sends nothing and echoes no canary', async () => {
     const before = stack.sims.pam.state.users.get(userId)?.password;
     stack.resetRecords();
-    const calls: Array<[string, Variables]> = [
+    const calls: Array<[CanaryDocument, Variables]> = [
       [
         DOCS.createUser,
         {
@@ -493,7 +480,7 @@ describe.each([
 
   it('failing gateway validation sends nothing and echoes no canary', async () => {
     stack.resetRecords();
-    const calls: Array<[string, Variables]> = [
+    const calls: Array<[CanaryDocument, Variables]> = [
       [
         DOCS.createAuditEntry,
         { input: entry(canary(`${field}-invalid-create`), { error: 'e'.repeat(2001) }) },
@@ -537,17 +524,20 @@ describe.each([
 });
 
 describe('bad variables: a canary in an input that fails GraphQL coercion is in no error', () => {
-  /** Documents with the input as a variable; every case must be a request error with no data. */
+  /**
+   * Documents with the input as a variable; every case must be a request error with no data (so createServer's
+   * own alias, `r`, never matters).
+   */
   const INPUT_DOCS = {
-    createServer: doc('createServer', { input: 'ServerInput!' }, ''),
-    createAccount: doc('createAccount', { input: 'AccountInput!' }, ''),
-    updateAccount: doc('updateAccount', { id: 'ID!', input: 'AccountPatch!' }, ''),
-    createUser: doc('createUser', { input: 'UserInput!' }, ''),
-    createAuditEntry: doc('createAuditEntry', { input: 'AuditEntryInput!' }, ''),
+    createServer: canaryDocument(CreateServerDocument),
+    createAccount: DOCS.createAccount,
+    updateAccount: DOCS.updateAccount,
+    createUser: DOCS.createUser,
+    createAuditEntry: DOCS.createAuditEntry,
   };
   const server = (o: Variables) => ({ name: 's', address: '10.0.0.1', port: 22, protocol: 'SSH', ...o });
 
-  const cases: Array<[string, string, () => Variables]> = [
+  const cases: Array<[string, CanaryDocument, () => Variables]> = [
     ['a canary as a port', INPUT_DOCS.createServer, () => ({ input: server({ port: canary('as-port') }) })],
     [
       'a canary as an enum value',
@@ -570,7 +560,7 @@ describe('bad variables: a canary in an input that fails GraphQL coercion is in 
       () => ({ input: { name: 'u', role: 'USER', password: [canary('as-list')] } }),
     ],
     ...ACCOUNT_SECRETS.flatMap(
-      (spec): Array<[string, string, () => Variables]> => [
+      (spec): Array<[string, CanaryDocument, () => Variables]> => [
         [
           `account ${spec.kind} with a required field missing`,
           INPUT_DOCS.createAccount,
@@ -799,7 +789,7 @@ describe('a write that times out', () => {
 
   interface TimeoutCase {
     name: string;
-    document: string;
+    document: CanaryDocument;
     variables: (secret: string) => Variables;
     request: string;
   }
