@@ -68,6 +68,18 @@ export function member<T extends ResultBase, N extends T['__typename']>(
 }
 
 /**
+ * The payload of a result union selected without its typename: the member that has `key`. Fails (as reading the
+ * payload's fields would) when the result is another member.
+ */
+export function payloadOf<T extends object, K extends string>(
+  result: T,
+  key: K,
+): Extract<T, Record<K, unknown>> {
+  expect(result, `no ${key} in ${JSON.stringify(result)}`).toHaveProperty(key);
+  return result as Extract<T, Record<K, unknown>>;
+}
+
+/**
  * A typed mutation document as a table-driven test uses it, the same test running over several mutations:
  * variables as a plain object, the result as its common part plus whatever the payload selects.
  */
