@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditState } from '../../src/simulator/audit/index.js';
 import type { DemoTarget } from '../../src/simulator/demo-types.js';
 import { DEMO_CREDENTIALS, type RunningSim, startAuditSimulator } from '../../src/simulator/index.js';
+import { callSimulator } from '../support/seed.js';
 
 const BASE = '/ux/nccm/jobs-account-audit/';
 const { primaryKey, secondaryKey, primaryOrganization, secondaryOrganization } = DEMO_CREDENTIALS.audit;
@@ -85,11 +86,11 @@ function matches(entry: Entry, target: DemoTarget): boolean {
 async function listAll(url: string, key: string): Promise<Entry[]> {
   const out: Entry[] = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`${url}${BASE}?items_per_page=500&page=${page}`, {
-      headers: { authorization: key },
+    const reply = await callSimulator<Entry[]>(url, 'GET', `${BASE}?items_per_page=500&page=${page}`, {
+      auth: key,
     });
-    expect(res.status).toBe(200);
-    const items = (await res.json()) as Entry[];
+    expect(reply.status).toBe(200);
+    const items = reply.body;
     if (items.length === 0) return out;
     out.push(...items);
   }
@@ -211,9 +212,9 @@ describe('§2 demo data', () => {
     const key = (e: Entry) => `${e.connection_status}\u0000${e.id}`;
     const byStatus = [...primary].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((e) => e.id);
     const list = async (reverse: string) => {
-      const url = `${sim.url}${BASE}?items_per_page=500&page=1&sort=connection_status&reverse=${reverse}`;
-      const res = await fetch(url, { headers: { authorization: primaryKey } });
-      return ((await res.json()) as Entry[]).map((e) => e.id);
+      const path = `${BASE}?items_per_page=500&page=1&sort=connection_status&reverse=${reverse}`;
+      const reply = await callSimulator<Entry[]>(sim.url, 'GET', path, { auth: primaryKey });
+      return reply.body.map((e) => e.id);
     };
     expect(await list('false')).toEqual(byStatus.slice(0, 500));
     expect(await list('true')).toEqual([...byStatus].reverse().slice(0, 500));

@@ -1,30 +1,14 @@
 /** docs/upstreams.md §1.1 (PAM conventions), through real HTTP against an empty simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPamSimulator } from '../../src/simulator/index.js';
+import { simulatorClient } from '../support/seed.js';
 
 const SU = DEMO_CREDENTIALS.pam.superadminToken;
 const OP = DEMO_CREDENTIALS.pam.operatorToken;
 let sim: Awaited<ReturnType<typeof startPamSimulator>>;
 
-interface Reply {
-  status: number;
-  body: unknown;
-  text: string;
-}
-
-async function call(method: string, path: string, options: { token?: string | null; body?: unknown } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const token = options.token === undefined ? SU : options.token;
-  if (token !== null) headers.authorization = token;
-  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const res = await fetch(`${sim.url}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : body,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, text } satisfies Reply;
-}
+/** A direct call with the superadmin's token unless `auth` says otherwise (null: none). */
+const call = simulatorClient(() => sim.url, SU);
 
 async function createUser(name: string, role: string, password = 'pw-secret-123') {
   const reply = await call('POST', '/api/system/users', { body: { name, role, password } });
@@ -33,7 +17,7 @@ async function createUser(name: string, role: string, password = 'pw-secret-123'
 }
 
 async function sessionOf(name: string, password: string): Promise<string> {
-  const reply = await call('POST', '/api/system/login', { token: null, body: { username: name, password } });
+  const reply = await call('POST', '/api/system/login', { auth: null, body: { username: name, password } });
   expect(reply.status).toBe(200);
   return (reply.body as { sessionid: string }).sessionid;
 }
@@ -62,7 +46,7 @@ describe('§1.1 Authentication', () => {
     ['unknown', 'not-a-token'],
     ['prefixed', `Token ${SU}`],
   ])('§1.1 a %s token is 401 with the detail body', async (_label, token) => {
-    const reply = await call('GET', '/api/system/accounts', { token });
+    const reply = await call('GET', '/api/system/accounts', { auth: token });
     expect(reply).toMatchObject({ status: 401, body: UNAUTH });
   });
 
@@ -70,7 +54,7 @@ describe('§1.1 Authentication', () => {
     const { superadminName, superadminPassword } = DEMO_CREDENTIALS.pam;
     const session = await sessionOf(superadminName, superadminPassword);
     expect(session).toMatch(/^[0-9a-f]{40}$/);
-    expect((await call('GET', '/api/system/servers', { token: session })).status).toBe(200);
+    expect((await call('GET', '/api/system/servers', { auth: session })).status).toBe(200);
   });
 
   it.each([
@@ -79,27 +63,27 @@ describe('§1.1 Authentication', () => {
     ['missing password', { username: 'demo-superadmin' }],
     ['blank credentials', { username: '', password: '' }],
   ])('§1.1 login with %s is 401', async (_label, body) => {
-    const reply = await call('POST', '/api/system/login', { token: null, body });
+    const reply = await call('POST', '/api/system/login', { auth: null, body });
     expect(reply.status).toBe(401);
     expect(reply.body).toEqual(UNAUTH);
   });
 
   it('§1.1 login needs no token, and other methods on it are 405', async () => {
-    expect((await call('GET', '/api/system/login', { token: null })).status).toBe(405);
+    expect((await call('GET', '/api/system/login', { auth: null })).status).toBe(405);
   });
 });
 
 describe('§1.1 Who may do what', () => {
   it('§1.1 operator writes are 403 {detail}', async () => {
-    const reply = await call('POST', '/api/system/safes', { token: OP, body: { name: 'op-safe' } });
+    const reply = await call('POST', '/api/system/safes', { auth: OP, body: { name: 'op-safe' } });
     expect(reply.status).toBe(403);
     expect(reply.body).toEqual({ detail: expect.any(String) });
-    expect((await call('DELETE', '/api/system/users/1', { token: OP })).status).toBe(403);
+    expect((await call('DELETE', '/api/system/users/1', { auth: OP })).status).toBe(403);
   });
 
   it('§1.1 operator reads of non-account collections are allowed', async () => {
-    expect((await call('GET', '/api/system/users', { token: OP })).status).toBe(200);
-    expect((await call('GET', '/api/system/password_change_policies/1', { token: OP })).status).toBe(200);
+    expect((await call('GET', '/api/system/users', { auth: OP })).status).toBe(200);
+    expect((await call('GET', '/api/system/password_change_policies/1', { auth: OP })).status).toBe(200);
   });
 
   it.each(['user', 'service'])('§1.1 role %s is 403 on every call, even reads', async (role) => {
@@ -110,10 +94,10 @@ describe('§1.1 Who may do what', () => {
       '/api/system/users/1',
       '/api/system/password_change_policies',
     ]) {
-      const reply = await call('GET', path, { token: session });
+      const reply = await call('GET', path, { auth: session });
       expect(reply.status).toBe(403);
     }
-    expect((await call('POST', '/api/system/safes', { token: session, body: { name: 'x' } })).status).toBe(
+    expect((await call('POST', '/api/system/safes', { auth: session, body: { name: 'x' } })).status).toBe(
       403,
     );
   });
@@ -122,14 +106,14 @@ describe('§1.1 Who may do what', () => {
     await createUser('an-admin', 'admin', 'admin-pw');
     const session = await sessionOf('an-admin', 'admin-pw');
     expect(
-      (await call('POST', '/api/system/safes', { token: session, body: { name: 'admin-safe' } })).status,
+      (await call('POST', '/api/system/safes', { auth: session, body: { name: 'admin-safe' } })).status,
     ).toBe(201);
   });
 });
 
 describe('§1.1 Order of checks', () => {
   it('§1.1 unknown path is 404 before 401', async () => {
-    const reply = await call('GET', '/api/system/nothing', { token: null });
+    const reply = await call('GET', '/api/system/nothing', { auth: null });
     expect(reply).toMatchObject({ status: 404, body: { detail: 'Not found.' } });
   });
 
@@ -139,20 +123,17 @@ describe('§1.1 Order of checks', () => {
   });
 
   it('§1.1 401 comes before 405', async () => {
-    expect((await call('POST', '/api/system/accounts/1', { token: null })).status).toBe(401);
+    expect((await call('POST', '/api/system/accounts/1', { auth: null })).status).toBe(401);
   });
 
   it('§1.1 405 comes before 403, with an Allow header', async () => {
-    const res = await fetch(`${sim.url}/api/system/accounts/1`, {
-      method: 'POST',
-      headers: { authorization: OP },
-    });
+    const res = await call('POST', '/api/system/accounts/1', { auth: OP });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, PUT, PATCH, DELETE');
   });
 
   it('§1.1 403 comes before 400', async () => {
-    expect((await call('POST', '/api/system/servers', { token: OP, body: '{broken' })).status).toBe(403);
+    expect((await call('POST', '/api/system/servers', { auth: OP, body: '{broken' })).status).toBe(403);
   });
 
   it('§1.1 400 comes before the unknown-id 404', async () => {
@@ -163,7 +144,7 @@ describe('§1.1 Order of checks', () => {
   });
 
   it('§1.1 a non-numeric id in the path is an unknown id (404 after auth)', async () => {
-    expect((await call('GET', '/api/system/users/abc', { token: null })).status).toBe(401);
+    expect((await call('GET', '/api/system/users/abc', { auth: null })).status).toBe(401);
     expect(await call('GET', '/api/system/users/abc')).toMatchObject({
       status: 404,
       body: { detail: 'Not found.' },

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPamSimulator } from '../../src/simulator/index.js';
 import { createPamState, demoTargets } from '../../src/simulator/pam/index.js';
+import { callSimulator } from '../support/seed.js';
 
 const SU = DEMO_CREDENTIALS.pam.superadminToken;
 const OP = DEMO_CREDENTIALS.pam.operatorToken;
@@ -33,9 +34,9 @@ interface Assignment {
 }
 
 async function get<T>(path: string, token: string = SU): Promise<T> {
-  const res = await fetch(`${sim.url}${path}`, { headers: { authorization: token } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
+  const reply = await callSimulator<T>(sim.url, 'GET', path, { auth: token });
+  expect(reply.status).toBe(200);
+  return reply.body;
 }
 
 let servers: Server[];
@@ -89,9 +90,8 @@ describe('PAM demo data', () => {
       new Set(['admin', 'operator', 'user', 'service']),
     );
     const { operatorName, operatorPassword } = DEMO_CREDENTIALS.pam;
-    const res = await fetch(`${sim.url}/api/system/login`, {
-      method: 'POST',
-      body: JSON.stringify({ username: operatorName, password: operatorPassword }),
+    const res = await callSimulator(sim.url, 'POST', '/api/system/login', {
+      body: { username: operatorName, password: operatorPassword },
     });
     expect(res.status).toBe(200);
     expect([...sim.state.users.rows.values()].every((u) => typeof u.password === 'string')).toBe(true);

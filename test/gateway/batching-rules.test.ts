@@ -4,6 +4,15 @@
  * early, or at their limit and say so; one level's fetches really go out together; no GET is sent twice.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AccountAuditTruncatedDocument,
+  AccountFirstAuditEntryDocument,
+  AccountsGrantedUsersDocument,
+  AccountsWithSafesDocument,
+  NewestAuditEntryAccountsDocument,
+  SameThingsManyWaysDocument,
+  ServersWithAuditEntriesDocument,
+} from '../gql/graphql.js';
 import { type Stack, startStack, upstreamGet } from '../support/stack.js';
 
 interface Ref {
@@ -32,6 +41,7 @@ afterAll(() => stack.stop());
 beforeEach(() => stack.resetRecords());
 
 const pamPaths = () => stack.sims.pam.requests.list().map((r) => `${r.path}?${new URLSearchParams(r.query)}`);
+/** Built per case (one aliased field per id), so it stays a string rather than a typed document. */
 const byIds = (ids: number[]) =>
   `{ ${ids.map((id, i) => `a${i}: account(id: "${id}") { name type }`).join(' ')} }`;
 
@@ -84,20 +94,16 @@ describe('by-id loads choose the cheaper way', () => {
 
 describe('scans are shared and bounded', () => {
   it('Server.auditEntries for many servers reads each audit page once', async () => {
-    const res = await stack.query<{
-      servers: { edges: Array<{ node: { auditEntries: { edges: unknown[] } } }> };
-    }>(
-      '{ servers(first: 10) { edges { node { name auditEntries(first: 2) { edges { node { auditId } } } } } } }',
-    );
+    const res = await stack.query(ServersWithAuditEntriesDocument);
     expect(res.errors).toBeUndefined();
-    expect(res.data?.servers.edges.some((e) => e.node.auditEntries.edges.length > 0)).toBe(true);
+    expect(res.data?.servers?.edges.some((e) => (e.node.auditEntries?.edges.length ?? 0) > 0)).toBe(true);
     const pages = stack.sims.audit.requests.list().map((r) => r.query.page);
     expect(new Set(pages).size).toBe(pages.length); // no page twice
     expect(pages.length).toBeLessThanOrEqual(3000 / 500 + 2);
   });
 
   it('Account.safes for many accounts lists each safe’s assignments once', async () => {
-    const res = await stack.query('{ accounts(first: 50) { edges { node { safes { safe { name } } } } } }');
+    const res = await stack.query(AccountsWithSafesDocument);
     expect(res.errors).toBeUndefined();
     const safeLists = pamPaths().filter((p) => /^\/api\/system\/safes\/\d+\/accounts/.test(p));
     expect(new Set(safeLists).size).toBe(safeLists.length);
@@ -106,16 +112,12 @@ describe('scans are shared and bounded', () => {
 
   it('an audit scan stops at the first wave once the parent has its page', async () => {
     // The account matched by the newest entry has an entry on the first page of the log.
-    const newest = await stack.query<{
-      auditEntries: { edges: Array<{ node: { accounts: Array<{ pamId: string }> } }> };
-    }>('{ auditEntries(first: 20) { edges { node { accounts { pamId } } } } }');
-    const accountId = newest.data?.auditEntries.edges.flatMap((e) => e.node.accounts)[0]?.pamId;
+    const newest = await stack.query(NewestAuditEntryAccountsDocument);
+    const accountId = newest.data?.auditEntries?.edges.flatMap((e) => e.node.accounts ?? [])[0]?.pamId;
     expect(accountId).toBeDefined();
     stack.resetRecords();
-    const res = await stack.query<{ account: { auditEntries: { edges: unknown[] } } }>(
-      `{ account(id: "${accountId}") { auditEntries(first: 1) { edges { node { auditId } } } } }`,
-    );
-    expect(res.data?.account.auditEntries.edges).toHaveLength(1);
+    const res = await stack.query(AccountFirstAuditEntryDocument, { id: String(accountId) });
+    expect(res.data?.account?.auditEntries?.edges).toHaveLength(1);
     // One wave of 2 pages (AUDIT_SCAN_CONCURRENCY) out of the log's 6.
     expect(
       stack.sims.audit.requests
@@ -133,11 +135,11 @@ describe('scans are shared and bounded', () => {
       settings: { auditScanMaxEntries: 1000, auditScanConcurrency: 2 },
     });
     try {
-      const res = await limited.query<{ account: { auditEntries: { truncated: boolean } } | null }>(
-        `{ account(id: "${accounts.find((a) => a.credentials)?.id ?? 1}") { auditEntries(first: 100) { truncated edges { cursor } } } }`,
-      );
+      const res = await limited.query(AccountAuditTruncatedDocument, {
+        id: String(accounts.find((a) => a.credentials)?.id ?? 1),
+      });
       expect(res.errors).toBeUndefined();
-      expect(res.data?.account?.auditEntries.truncated).toBe(true);
+      expect(res.data?.account?.auditEntries?.truncated).toBe(true);
       expect(limited.sims.audit.requests.count).toBe(2); // 1,000 entries = 2 pages of 500
     } finally {
       await limited.stop();
@@ -149,7 +151,7 @@ describe('one level goes out together, and nothing twice', () => {
   it('granted users of 50 accounts are fetched concurrently', async () => {
     stack.sims.pam.setLatency(50);
     try {
-      await stack.query('{ accounts(first: 50) { edges { node { grantedUsers { name } } } } }');
+      await stack.query(AccountsGrantedUsersDocument);
     } finally {
       stack.sims.pam.setLatency(0);
     }
@@ -157,14 +159,7 @@ describe('one level goes out together, and nothing twice', () => {
   });
 
   it('an operation asking for the same things many ways sends no GET twice', async () => {
-    const res = await stack.query(`{
-      a: accounts(first: 30) { edges { node { name server { name address } safes { safe { name } } grantedUsers { name role } } } }
-      b: accounts(first: 30) { edges { node { type server { port } } } }
-      servers(first: 10) { edges { node { accounts(first: 5) { edges { node { name credentials { login } } } } } } }
-      safes(first: 5) { edges { node { accounts(first: 5) { edges { node { type } } } listeners { name mode } } } }
-      listeners(first: 5) { edges { node { safes { name } } } }
-      auditEntries(first: 10) { edges { node { servers { name } accounts { name } } } }
-    }`);
+    const res = await stack.query(SameThingsManyWaysDocument);
     expect(res.errors).toBeUndefined();
     const all = [...stack.sims.pam.requests.list(), ...stack.sims.audit.requests.list()].map(
       (r) => `${r.path}?${new URLSearchParams(r.query)}`,

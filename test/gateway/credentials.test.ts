@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FirstAccountsDocument, NewestAuditEntriesDocument } from '../gql/graphql.js';
+import { callSimulator } from '../support/seed.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 describe('forward mode', () => {
@@ -52,18 +53,20 @@ describe('forward mode', () => {
 
   it('maps the upstream’s 403 (a PAM user of role "user") to FORBIDDEN', async () => {
     const admin = stack.sims.credentials.pam.superadminToken;
-    const created = await fetch(`${stack.sims.pam.url}/api/system/users`, {
-      method: 'POST',
-      headers: { authorization: admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'plain-user', role: 'user', password: 'plain-user-password' }),
+    const created = await callSimulator(stack.sims.pam.url, 'POST', '/api/system/users', {
+      auth: admin,
+      body: { name: 'plain-user', role: 'user', password: 'plain-user-password' },
     });
     expect(created.status).toBe(201);
-    const login = await fetch(`${stack.sims.pam.url}/api/system/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'plain-user', password: 'plain-user-password' }),
-    });
-    const { sessionid } = (await login.json()) as { sessionid: string };
+    const login = await callSimulator<{ sessionid: string }>(
+      stack.sims.pam.url,
+      'POST',
+      '/api/system/login',
+      {
+        body: { username: 'plain-user', password: 'plain-user-password' },
+      },
+    );
+    const { sessionid } = login.body;
     const res = await stack.query(FirstAccountsDocument, { first: 2 }, { 'x-pam-token': sessionid });
     expect(res.data?.accounts).toBeNull();
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', upstream: 'pam' });

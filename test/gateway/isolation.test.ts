@@ -1,8 +1,11 @@
 /**
  * Per-request loaders: concurrent requests with the operator's and the superadmin's tokens each get exactly
- * their own view. Nothing cached or batched for one caller may answer another.
+ * their own view. Nothing cached or batched for one caller may answer another. Both "concurrent" and "not
+ * cached" are read from the PAM simulator's request record, never from a clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '../../src/simulator/index.js';
+import { ViewDocument } from '../gql/graphql.js';
 import { type Stack, startStack, upstreamGet } from '../support/stack.js';
 
 interface Ref {
@@ -34,29 +37,22 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const QUERY = `query View($hidden: ID!) {
-  accounts(first: 100) { edges { node { name server { name } } } }
-  hiddenOne: account(id: $hidden) { name }
-}`;
-
 describe('concurrent callers', () => {
   it('each get exactly their own view, interleaved 40 times', async () => {
     expect(operatorView.length).toBeGreaterThan(0);
     expect(operatorView.length).toBeLessThan(adminView.length);
     const { superadminToken, operatorToken } = stack.sims.credentials.pam;
     stack.resetRecords();
+    // Long enough that the callers' requests, sent together, are visibly in flight at the same time.
+    stack.sims.pam.setLatency(50);
     const calls = Array.from({ length: 40 }, (_, i) => {
       const token = i % 2 === 0 ? superadminToken : operatorToken;
-      return stack.query<{ accounts: { edges: Array<{ node: { name: string } }> }; hiddenOne: Ref | null }>(
-        QUERY,
-        { hidden: String(hidden.id) },
-        { 'x-pam-token': token },
-      );
+      return stack.query(ViewDocument, { hidden: String(hidden.id) }, { 'x-pam-token': token });
     });
-    const results = await Promise.all(calls);
+    const results = await Promise.all(calls).finally(() => stack.sims.pam.setLatency(0));
     results.forEach((res, i) => {
       expect(res.errors).toBeUndefined();
-      const names = res.data?.accounts.edges.map((e) => e.node.name);
+      const names = res.data?.accounts?.edges.map((e) => e.node.name);
       if (i % 2 === 0) {
         expect(names).toEqual(adminView);
         expect(res.data?.hiddenOne?.name).toBe(hidden.name);
@@ -69,5 +65,11 @@ describe('concurrent callers', () => {
     const lists = stack.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts');
     expect(lists.filter((r) => r.headers.authorization === superadminToken)).toHaveLength(20);
     expect(lists.filter((r) => r.headers.authorization === operatorToken)).toHaveLength(20);
+    // The callers really were interleaved: some operator list was in flight while a superadmin list was.
+    const overlap = (a: RecordedRequest, b: RecordedRequest) =>
+      a.startedAt < b.endedAt && b.startedAt < a.endedAt;
+    const adminLists = lists.filter((r) => r.headers.authorization === superadminToken);
+    const operatorLists = lists.filter((r) => r.headers.authorization === operatorToken);
+    expect(operatorLists.some((o) => adminLists.some((a) => overlap(o, a)))).toBe(true);
   });
 });

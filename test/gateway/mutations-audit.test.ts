@@ -6,15 +6,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/simulator/audit/fields.js';
 import {
-  directGet,
-  ERRORS,
-  globalId,
-  issuePaths,
-  mutate,
-  type ResultBase,
-  writesSeen,
-} from '../support/mutations.js';
-import { SimulatorWriter } from '../support/seed.js';
+  CreateAuditEntryDocument,
+  DeleteAuditEntryDocument,
+  ReplaceAuditEntryDocument,
+} from '../gql/graphql.js';
+import { globalId, issuePaths, member, mutate, writesSeen } from '../support/mutations.js';
+import { callSimulator, SimulatorWriter } from '../support/seed.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 const PATH = '/ux/nccm/jobs-account-audit/';
@@ -51,7 +48,7 @@ const auditWrites = () => writesSeen(stack.sims.audit);
 
 /** The entry as the Audit API returns it to the key's organisation; null when it answers 404. */
 async function upstreamEntry(id: string, key = primaryKey): Promise<AuditEntry | null> {
-  const { status, body } = await directGet(stack.sims.audit.url, `${PATH}${id}/`, key);
+  const { status, body } = await callSimulator(stack.sims.audit.url, 'GET', `${PATH}${id}/`, { auth: key });
   if (status === 404) return null;
   expect(status).toBe(200);
   return body as AuditEntry;
@@ -66,21 +63,6 @@ async function seedEntry(
   stack.resetRecords();
   return id;
 }
-
-const ENTRY_FIELDS = `id auditId organization jobId ciId jobIterationId ipAddress deviceAccount connectionProtocol error
-  taskOwner clientIp jobType jobName processName connectionFor configType uofw agentId connectionStatus
-  failureMessage hasDevicePassword hasEnablePassword`;
-
-interface EntryResult extends ResultBase {
-  auditEntry?: Record<string, unknown>;
-  deletedId?: string;
-}
-
-const CREATE = `mutation($input: AuditEntryInput!) {
-  r: createAuditEntry(input: $input) { ${ERRORS} ... on CreateAuditEntryPayload { auditEntry { ${ENTRY_FIELDS} } } } }`;
-const REPLACE = `mutation($id: ID!, $input: AuditEntryInput!) {
-  r: replaceAuditEntry(id: $id, input: $input) { ${ERRORS} ... on ReplaceAuditEntryPayload { auditEntry { ${ENTRY_FIELDS} } } } }`;
-const DELETE = `mutation($id: ID!) { r: deleteAuditEntry(id: $id) { ${ERRORS} ... on DeleteAuditEntryPayload { deletedId } } }`;
 
 describe('audit entries', () => {
   it('createAuditEntry posts once; the upstream stores the device password, the response only says it has one', async () => {
@@ -104,7 +86,7 @@ describe('audit entries', () => {
       configType: 'running',
       uofw: 'u1',
     };
-    const response = await stack.query<{ r: EntryResult }>(CREATE, { input }, asPrimary);
+    const response = await stack.query(CreateAuditEntryDocument, { input }, asPrimary);
     expect(response.errors).toBeUndefined();
     expect(response.text).not.toContain('dev-pass-create-7');
     expect(response.text).not.toContain('enable-pass-create-7');
@@ -178,8 +160,8 @@ describe('audit entries', () => {
       job_name: 'old-job',
       error: 'timeout',
     });
-    const response = await stack.query<{ r: EntryResult }>(
-      REPLACE,
+    const response = await stack.query(
+      ReplaceAuditEntryDocument,
       {
         id: globalId('AuditEntry', id),
         input: { organization: primaryOrg, jobName: 'new-job', devicePassword: 'new-dev-pass' },
@@ -216,13 +198,13 @@ describe('audit entries', () => {
 
   it('replaceAuditEntry (24-hex id) without a device password clears the stored one', async () => {
     const id = await seedEntry({ dpassword: 'to-be-cleared', job_name: 'keep' });
-    const result = await mutate<EntryResult>(
+    const result = await mutate(
       stack,
-      REPLACE,
+      ReplaceAuditEntryDocument,
       { id, input: { organization: primaryOrg, jobName: 'keep' } },
       asPrimary,
     );
-    expect(result.auditEntry).toMatchObject({
+    expect(member(result, 'ReplaceAuditEntryPayload').auditEntry).toMatchObject({
       auditId: id,
       hasDevicePassword: false,
       hasEnablePassword: false,
@@ -232,7 +214,12 @@ describe('audit entries', () => {
 
   it('deleteAuditEntry deletes once and returns the global ID; the entry is gone upstream', async () => {
     const id = await seedEntry({ job_name: 'doomed' });
-    const result = await mutate<EntryResult>(stack, DELETE, { id: globalId('AuditEntry', id) }, asPrimary);
+    const result = await mutate(
+      stack,
+      DeleteAuditEntryDocument,
+      { id: globalId('AuditEntry', id) },
+      asPrimary,
+    );
     expect(result).toEqual({ __typename: 'DeleteAuditEntryPayload', deletedId: globalId('AuditEntry', id) });
     expect(await upstreamEntry(id)).toBeNull();
     expect(stack.sims.audit.state.store.has(id)).toBe(false);
@@ -246,13 +233,13 @@ describe('audit entries', () => {
       secondaryOrg,
     );
     const before = await upstreamEntry(id, secondaryKey);
-    const replace = await mutate<EntryResult>(
+    const replace = await mutate(
       stack,
-      REPLACE,
+      ReplaceAuditEntryDocument,
       { id: globalId('AuditEntry', id), input: { organization: primaryOrg, jobName: 'hijack' } },
       asPrimary,
     );
-    const remove = await mutate<EntryResult>(stack, DELETE, { id }, asPrimary);
+    const remove = await mutate(stack, DeleteAuditEntryDocument, { id }, asPrimary);
     expect([replace.__typename, remove.__typename]).toEqual(['NotFoundError', 'NotFoundError']);
     expect(await upstreamEntry(id, secondaryKey)).toEqual(before);
     expect(auditWrites()).toEqual([
@@ -263,15 +250,15 @@ describe('audit entries', () => {
 
   it('an unknown id is a NotFoundError', async () => {
     const missing = 'ffffffffffffffffffffffff';
-    const replace = await mutate<EntryResult>(
+    const replace = await mutate(
       stack,
-      REPLACE,
+      ReplaceAuditEntryDocument,
       { id: missing, input: { organization: primaryOrg } },
       asPrimary,
     );
-    const remove = await mutate<EntryResult>(
+    const remove = await mutate(
       stack,
-      DELETE,
+      DeleteAuditEntryDocument,
       { id: globalId('AuditEntry', missing) },
       asPrimary,
     );
@@ -280,17 +267,17 @@ describe('audit entries', () => {
 
   it("an organization other than the key's is a ValidationError at input.organization; nothing is stored", async () => {
     const size = stack.sims.audit.state.store.size;
-    const create = await mutate<EntryResult>(
+    const create = await mutate(
       stack,
-      CREATE,
+      CreateAuditEntryDocument,
       { input: { organization: secondaryOrg, jobName: 'wrong-org' } },
       asPrimary,
     );
     expect(issuePaths(create)).toEqual(['input.organization']);
     const id = await seedEntry({ job_name: 'mine' });
-    const replace = await mutate<EntryResult>(
+    const replace = await mutate(
       stack,
-      REPLACE,
+      ReplaceAuditEntryDocument,
       { id, input: { organization: secondaryOrg, jobName: 'moved' } },
       asPrimary,
     );
@@ -301,14 +288,13 @@ describe('audit entries', () => {
 
   it('the secondary key writes into its own organisation only', async () => {
     const asSecondary = { 'x-audit-key': secondaryKey };
-    const result = await mutate<EntryResult>(
+    const result = await mutate(
       stack,
-      CREATE,
+      CreateAuditEntryDocument,
       { input: { organization: secondaryOrg, jobName: 'globex-own' } },
       asSecondary,
     );
-    expect(result.__typename).toBe('CreateAuditEntryPayload');
-    const auditId = String(result.auditEntry?.auditId);
+    const auditId = member(result, 'CreateAuditEntryPayload').auditEntry.auditId;
     expect(await upstreamEntry(auditId)).toBeNull();
     expect(await upstreamEntry(auditId, secondaryKey)).toMatchObject({
       organization: secondaryOrg,
@@ -318,7 +304,7 @@ describe('audit entries', () => {
   });
 
   it('an ID of another type is a ValidationError at id, and nothing is sent', async () => {
-    const result = await mutate<EntryResult>(stack, DELETE, { id: globalId('Account', 1) }, asPrimary);
+    const result = await mutate(stack, DeleteAuditEntryDocument, { id: globalId('Account', 1) }, asPrimary);
     expect(issuePaths(result)).toEqual(['id']);
     expect(auditWrites()).toEqual([]);
   });

@@ -2,6 +2,12 @@
  * Relay global IDs: opaque, versioned, refetchable through node(id:) and nodes(ids:) for every node type.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  FirstIdOfEachConnectionDocument,
+  NodesIdsDocument,
+  NodeTypenameDocument,
+  PasswordChangePolicyIdsDocument,
+} from '../gql/graphql.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 let stack: Stack;
@@ -9,15 +15,10 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack();
-  const res = await stack.query<Record<string, { edges: Array<{ node: { id: string } }> } | null>>(`{
-    accounts(first: 1) { edges { node { id } } } servers(first: 1) { edges { node { id } } }
-    safes(first: 1) { edges { node { id } } } listeners(first: 1) { edges { node { id } } }
-    users(first: 1) { edges { node { id } } } auditEntries(first: 1) { edges { node { id } } } }`);
+  const res = await stack.query(FirstIdOfEachConnectionDocument);
   for (const [field, conn] of Object.entries(res.data ?? {})) ids[field] = conn?.edges[0]?.node.id ?? '';
-  const policies = await stack.query<{ passwordChangePolicies: Array<{ id: string }> }>(
-    '{ passwordChangePolicies { id } }',
-  );
-  ids.policy = policies.data?.passwordChangePolicies[0]?.id ?? '';
+  const policies = await stack.query(PasswordChangePolicyIdsDocument);
+  ids.policy = policies.data?.passwordChangePolicies?.[0]?.id ?? '';
 });
 afterAll(() => stack.stop());
 beforeEach(() => stack.resetRecords());
@@ -41,10 +42,7 @@ describe('global IDs', () => {
       policy: 'PasswordChangePolicy',
     };
     for (const [field, typename] of Object.entries(typenames)) {
-      const res = await stack.query<{ node: { id: string; __typename: string } | null }>(
-        'query ($id: ID!) { node(id: $id) { id __typename } }',
-        { id: ids[field] },
-      );
+      const res = await stack.query(NodeTypenameDocument, { id: ids[field] ?? '' });
       expect(res.errors).toBeUndefined();
       expect(res.data?.node).toEqual({ id: ids[field], __typename: typename });
     }
@@ -52,10 +50,9 @@ describe('global IDs', () => {
 
   it('nodes(ids:) answers in order, with null for an id that does not exist', async () => {
     const missing = Buffer.from('pg1:Account:999999').toString('base64url');
-    const res = await stack.query<{ nodes: Array<{ id: string } | null> }>(
-      'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }',
-      { ids: [ids.servers, missing, ids.accounts] },
-    );
+    const res = await stack.query(NodesIdsDocument, {
+      ids: [ids.servers ?? '', missing, ids.accounts ?? ''],
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data?.nodes).toEqual([{ id: ids.servers }, null, { id: ids.accounts }]);
   });
@@ -64,14 +61,14 @@ describe('global IDs', () => {
     const many = Array.from({ length: 101 }, (_, i) =>
       Buffer.from(`pg1:Account:${i + 1}`).toString('base64url'),
     );
-    const res = await stack.query('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: many });
+    const res = await stack.query(NodesIdsDocument, { ids: many });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.sims.pam.requests.count).toBe(0);
   });
 
   it('a malformed ID is BAD_USER_INPUT, never an internal error', async () => {
     for (const id of ['not base64 !', Buffer.from('v0:Account:1').toString('base64url'), '']) {
-      const res = await stack.query('query ($id: ID!) { node(id: $id) { id } }', { id });
+      const res = await stack.query(NodeTypenameDocument, { id });
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
   });

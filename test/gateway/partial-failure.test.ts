@@ -4,6 +4,7 @@
  * failed upstream's body, address or port.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AccountsAndAuditEntriesDocument, type AccountsAndAuditEntriesQuery } from '../gql/graphql.js';
 import {
   type Behaviour,
   closedPort,
@@ -16,19 +17,16 @@ import {
 } from '../support/fault-server.js';
 import { type GraphQLResponse, type Stack, startStack } from '../support/stack.js';
 
-const QUERY = `{
-  accounts(first: 2) { edges { node { name } } }
-  auditEntries(first: 2) { edges { node { auditId } } }
-}`;
+const QUERY = AccountsAndAuditEntriesDocument;
 
 type Upstream = 'pam' | 'audit';
-type Data = Record<string, { edges: Array<{ node: Record<string, unknown> }> } | null>;
+type Data = AccountsAndAuditEntriesQuery;
 
-const FIELD: Record<Upstream, string> = { pam: 'accounts', audit: 'auditEntries' };
+const FIELD: Record<Upstream, keyof Data> = { pam: 'accounts', audit: 'auditEntries' };
 const PATH: Record<Upstream, string> = { pam: '/api/system/accounts', audit: '/ux/nccm/jobs-account-audit/' };
 const other = (upstream: Upstream): Upstream => (upstream === 'pam' ? 'audit' : 'pam');
 
-/** The upstream deadline in these stacks; a hang must end within a few of them. */
+/** The upstream deadline in these stacks; a hang must end within a few of them (generous: a loaded machine). */
 const TIMEOUT_MS = 1_000;
 
 const FAULTS: Array<{ fault: string; behaviour: () => Behaviour; code: string }> = [
@@ -78,8 +76,8 @@ describe.each<Upstream>(['pam', 'audit'])('when the %s upstream fails', (down) =
   it.each(FAULTS)('and $fault, the other upstream’s field still has data ($code)', async (c) => {
     fault.setFallback(c.behaviour());
     const started = performance.now();
-    const res = await stack.query<Data>(QUERY);
-    expect(performance.now() - started).toBeLessThan(3 * TIMEOUT_MS);
+    const res = await stack.query(QUERY);
+    expect(performance.now() - started).toBeLessThan(5 * TIMEOUT_MS);
     expectPartial(res, down, c.code);
     expect(fault.requests[0]?.path.startsWith(PATH[down])).toBe(true);
     expectNoLeak(res.text, fault.port);
@@ -104,8 +102,8 @@ describe.each<Upstream>(['pam', 'audit'])('when nothing listens at the %s upstre
 
   it('the other upstream’s field still has data (UPSTREAM_UNAVAILABLE)', async () => {
     const started = performance.now();
-    const res = await stack.query<Data>(QUERY);
-    expect(performance.now() - started).toBeLessThan(3 * TIMEOUT_MS);
+    const res = await stack.query(QUERY);
+    expect(performance.now() - started).toBeLessThan(5 * TIMEOUT_MS);
     expectPartial(res, down, 'UPSTREAM_UNAVAILABLE');
     expectNoLeak(res.text, port);
   });

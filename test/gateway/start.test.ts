@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { print } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FirstAccountsDocument, type FirstAccountsQuery } from '../gql/graphql.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -64,11 +66,11 @@ describe('npm start', () => {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ accounts(first: 3) { edges { node { name } } } }' }),
+      body: JSON.stringify({ query: print(FirstAccountsDocument), variables: { first: 3 } }),
     });
-    const body = (await res.json()) as { data: { accounts: { edges: Array<{ node: { name: string } }> } } };
-    expect(body.data.accounts.edges).toHaveLength(3);
-    expect(body.data.accounts.edges.every((e) => e.node.name.length > 0)).toBe(true);
+    const body = (await res.json()) as { data: FirstAccountsQuery };
+    expect(body.data.accounts?.edges).toHaveLength(3);
+    expect(body.data.accounts?.edges.every((e) => e.node.name.length > 0)).toBe(true);
     expect(gateway.output()).toContain('CREDENTIAL_MODE=fallback');
 
     gateway.child.kill('SIGTERM');

@@ -2,6 +2,8 @@
  * Helpers of the mutation acceptance tests: typed access to a mutation's result, the error selection every
  * result union shares, global IDs computed independently of the gateway, and the writes a simulator saw.
  */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { DocumentNode } from 'graphql';
 import { expect } from 'vitest';
 import { DEMO_CREDENTIALS } from '../../src/simulator/credentials.js';
 import type { RunningSim } from '../../src/simulator/index.js';
@@ -32,29 +34,60 @@ export function globalId(typename: string, id: number | string): string {
 }
 
 /** Runs an operation that must not fail as a whole and returns its data. */
-export async function run<T>(
+export async function run<T, V = Record<string, unknown>>(
   stack: Stack,
-  document: string,
-  variables?: Record<string, unknown>,
+  document: string | TypedDocumentNode<T, V>,
+  variables?: V,
   headers?: Record<string, string>,
 ): Promise<T> {
-  const response: GraphQLResponse<T> = await stack.query<T>(document, variables, headers);
+  const response: GraphQLResponse<T> = await stack.query<T, V>(document, variables, headers);
   expect(response.errors, response.text).toBeUndefined();
   expect(response.status).toBe(200);
   if (response.data === null || response.data === undefined) throw new Error(`no data: ${response.text}`);
   return response.data;
 }
 
-/** Runs a single-field mutation aliased `r` and returns that field's result. */
-export async function mutate<T extends ResultBase>(
+/** Runs a single-field mutation aliased `r` and returns that field's result, typed by the document. */
+export async function mutate<T extends ResultBase, V = Record<string, unknown>>(
   stack: Stack,
-  document: string,
-  variables?: Record<string, unknown>,
+  document: string | TypedDocumentNode<{ r: T }, V>,
+  variables?: V,
   headers?: Record<string, string>,
 ): Promise<T> {
-  const data = await run<{ r: T }>(stack, document, variables, headers);
+  const data = await run<{ r: T }, V>(stack, document, variables, headers);
   return data.r;
 }
+
+/** Asserts which member of its result union a result is, and returns it typed as that member. */
+export function member<T extends ResultBase, N extends T['__typename']>(
+  result: T,
+  typename: N,
+): Extract<T, { __typename: N }> {
+  expect(result.__typename).toBe(typename);
+  return result as Extract<T, { __typename: N }>;
+}
+
+/**
+ * The payload of a result union selected without its typename: the member that has `key`. Fails (as reading the
+ * payload's fields would) when the result is another member.
+ */
+export function payloadOf<T extends object, K extends string>(
+  result: T,
+  key: K,
+): Extract<T, Record<K, unknown>> {
+  expect(result, `no ${key} in ${JSON.stringify(result)}`).toHaveProperty(key);
+  return result as Extract<T, Record<K, unknown>>;
+}
+
+/**
+ * A typed mutation document as a table-driven test uses it, the same test running over several mutations:
+ * variables as a plain object, the result as its common part plus whatever the payload selects.
+ */
+export type AnyMutation = TypedDocumentNode<
+  { r: ResultBase & Record<string, unknown> },
+  Record<string, unknown>
+>;
+export const anyMutation = (document: DocumentNode): AnyMutation => document;
 
 /** The paths of a ValidationError's issues, in order (never the messages: those are for people). */
 export function issuePaths(result: ResultBase): string[] {
@@ -74,15 +107,4 @@ export function writesSeen(sim: RunningSim): SeenWrite[] {
     .list()
     .filter((r) => r.method !== 'GET')
     .map((r) => ({ method: r.method, path: r.path, status: r.status }));
-}
-
-/** GETs a simulator path directly and returns status and JSON body (or null for an empty body). */
-export async function directGet(
-  baseUrl: string,
-  path: string,
-  authorization: string,
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(baseUrl + path, { headers: { authorization } });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
 }

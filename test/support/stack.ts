@@ -14,6 +14,7 @@ import {
 } from '../../src/simulator/index.js';
 import type { UpstreamSetup } from '../../src/upstream/setup.js';
 import { LogCapture } from './log-capture.js';
+import { callSimulator } from './seed.js';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -131,7 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /** GETs a simulator path directly (not through the gateway), as a test's independent source of truth. */
 export async function upstreamGet<T>(baseUrl: string, path: string, authorization: string): Promise<T> {
-  const response = await fetch(baseUrl + path, { headers: { authorization } });
-  if (response.status !== 200) throw new Error(`upstream GET ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
+  const reply = await callSimulator<T>(baseUrl, 'GET', path, { auth: authorization });
+  if (reply.status !== 200) throw new Error(`upstream GET ${path}: HTTP ${reply.status}`);
+  return reply.body;
 }

@@ -9,6 +9,7 @@ import type { AuditEntry } from '../../src/upstream/audit.js';
 import { createAuditEntry, deleteAuditEntry, replaceAuditEntry } from '../../src/upstream/audit-writes.js';
 import type { UpstreamHttp } from '../../src/upstream/http.js';
 import type { AuditEntryWrite, WriteOutcome } from '../../src/write/types.js';
+import { callSimulator } from '../support/seed.js';
 import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 const { primaryKey: KEY, primaryOrganization: ORG, secondaryKey: OTHER_KEY } = DEMO_CREDENTIALS.audit;
@@ -32,8 +33,10 @@ const audit = (credential: string = KEY) => scopedAs(http, credential);
 
 /** GET straight from the simulator, bypassing the client under test. */
 async function read(id: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${sims.audit.url}${BASE}${id}/`, { headers: { authorization: KEY } });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  const reply = await callSimulator<Record<string, unknown>>(sims.audit.url, 'GET', `${BASE}${id}/`, {
+    auth: KEY,
+  });
+  return { status: reply.status, body: reply.body };
 }
 
 /** Runs a write and checks it reached the simulator as exactly the one request `expected`. */

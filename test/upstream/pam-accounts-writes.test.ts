@@ -8,6 +8,7 @@ import { DEMO_CREDENTIALS, type RunningSimulators, startSimulators } from '../..
 import type { UpstreamHttp } from '../../src/upstream/http.js';
 import { accounts, type PamAccount } from '../../src/upstream/pam/index.js';
 import type { AccountWrite, InputIssue, WriteOutcome } from '../../src/write/types.js';
+import { callSimulator } from '../support/seed.js';
 import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 const {
@@ -48,13 +49,8 @@ async function direct(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${sims.pam.url}${path}`, {
-    method,
-    headers: { authorization: ADMIN, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const reply = await callSimulator(sims.pam.url, method, path, { auth: ADMIN, body });
+  return { status: reply.status, body: reply.body };
 }
 async function seed(path: string, body: unknown): Promise<unknown> {
   const res = await direct('POST', path, body);

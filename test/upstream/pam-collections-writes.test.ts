@@ -16,6 +16,7 @@ import type {
   UserWrite,
   WriteOutcome,
 } from '../../src/write/types.js';
+import { callSimulator } from '../support/seed.js';
 import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 type CreateCall<W, T> = (pam: ScopedUpstream, w: W) => Promise<WriteOutcome<T>>;
@@ -50,8 +51,8 @@ const pam = (credential: string = ADMIN) => scopedAs(http, credential);
 
 /** GET straight from the simulator, bypassing the client under test. */
 async function read(path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${sims.pam.url}${path}`, { headers: { authorization: ADMIN } });
-  return { status: res.status, body: await res.json() };
+  const reply = await callSimulator(sims.pam.url, 'GET', path, { auth: ADMIN });
+  return { status: reply.status, body: reply.body };
 }
 
 /** Runs a write and checks it reached the simulator as exactly the one request `expected`. */

@@ -15,6 +15,7 @@ import {
   servers,
 } from '../../src/upstream/pam/index.js';
 import type { WriteOutcome } from '../../src/write/types.js';
+import { callSimulator } from '../support/seed.js';
 import { scopedAs, testHttp } from '../support/upstream-client.js';
 
 const deleteListener = listeners.remove;
@@ -33,13 +34,8 @@ async function direct(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${sims.pam.url}${path}`, {
-    method,
-    headers: { authorization: ADMIN, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const reply = await callSimulator(sims.pam.url, method, path, { auth: ADMIN, body });
+  return { status: reply.status, body: reply.body };
 }
 async function seed(path: string, body: unknown): Promise<number> {
   const res = await direct('POST', path, body);
