@@ -81,6 +81,9 @@ export class Decoder {
   }
 }
 
+/** Reads one field: the whole upstream object (for custom readers) and the raw value of the field in it. */
+type FieldReader = (d: Decoder, item: JsonObject, raw: unknown) => unknown;
+
 /** The value of a field that is absent or null: its fallback, null when it may be null, else a failure. */
 function absent(d: Decoder, f: AnyField): unknown {
   if (f.fallback !== undefined) return f.fallback;
@@ -88,37 +91,82 @@ function absent(d: Decoder, f: AnyField): unknown {
   return d.fail(`a malformed field "${f.upstream}"`);
 }
 
-function readField(d: Decoder, item: JsonObject, f: AnyField): unknown {
-  const custom = f.read?.(item);
-  if (custom !== undefined) return custom;
-  const raw = item[f.upstream];
-  if (raw === undefined || raw === null) return absent(d, f);
+/** The reader of one present, non-null value of the field's kind. */
+function valueReader(f: AnyField): FieldReader {
+  const key = f.upstream;
+  const malformed = (d: Decoder) => d.fail(`a malformed field "${key}"`);
   switch (f.kind) {
     case 'text': {
-      if (typeof raw !== 'string') return d.fail(`a malformed field "${f.upstream}"`);
-      // `""` is how both upstreams say "not set".
-      if (raw === '' && f.nullable) return null;
-      if (f.lenient && f.format === 'dateTime' && Number.isNaN(Date.parse(raw))) return null;
-      return raw;
+      const lenientDate = f.lenient === true && f.format === 'dateTime';
+      return (d, _item, raw) => {
+        if (typeof raw !== 'string') return malformed(d);
+        // `""` is how both upstreams say "not set".
+        if (raw === '' && f.nullable) return null;
+        if (lenientDate && Number.isNaN(Date.parse(raw))) return null;
+        return raw;
+      };
     }
     case 'int':
     case 'id':
-      return d.integer(item, f.upstream);
+      return (d, _item, raw) => (typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : malformed(d));
     case 'boolean':
-      return d.boolean(item, f.upstream);
-    case 'enum':
-      return d.oneOf(item, f.upstream, Object.keys(f.spec.values));
+      return (d, _item, raw) => (typeof raw === 'boolean' ? raw : malformed(d));
+    case 'enum': {
+      const allowed = new Set(Object.keys(f.spec.values));
+      return (d, _item, raw) =>
+        typeof raw === 'string' && allowed.has(raw) ? raw : d.fail(`an unknown value of "${key}"`);
+    }
     case 'ref':
-      return d.ref(raw, f.upstream);
-    case 'object':
-      return decodeResource(d, f.resource, raw);
+      return (d, _item, raw) => d.ref(raw, key);
+    case 'object': {
+      const nested = f.resource;
+      return (d, _item, raw) => decodeResource(d, nested, raw);
+    }
     case 'list': {
-      const items = d.array(raw, f.resource.noun).map((value) => decodeResource(d, f.resource, value));
-      const key = f.orderBy;
-      return key === undefined ? items : items.sort((a, b) => Number(a[key]) - Number(b[key]));
+      const nested = f.resource;
+      const order = f.orderBy;
+      return (d, _item, raw) => {
+        const items = d.array(raw, nested.noun).map((value) => decodeResource(d, nested, value));
+        return order === undefined ? items : items.sort((a, b) => Number(a[order]) - Number(b[order]));
+      };
     }
   }
 }
+
+function fieldReader(f: AnyField): FieldReader {
+  const read = valueReader(f);
+  const custom = f.read;
+  return (d, item, raw) => {
+    if (custom) {
+      const value = custom(item);
+      if (value !== undefined) return value;
+    }
+    return raw === undefined || raw === null ? absent(d, f) : read(d, item, raw);
+  };
+}
+
+type CompiledDecoder = (d: Decoder, item: JsonObject) => Record<string, unknown>;
+
+/**
+ * Builds a resource's decoder once, as straight-line code: one object literal with the resource's keys, each value
+ * read from a named upstream property. Decoding runs per upstream object (15,000 per audit log scan), and a loop
+ * over the fields with computed keys was five times slower. The generated text contains nothing but property
+ * names from the descriptions in src/resources (quoted with JSON.stringify) and indexes into `readers`: no
+ * upstream or client value ever reaches it.
+ */
+function compile(r: AnyResource): CompiledDecoder {
+  const fields = fieldEntries(r).filter(([, f]) => isReadable(f));
+  const readers = fields.map(([, f]) => fieldReader(f));
+  const properties = fields.map(
+    ([key, f], i) => `${JSON.stringify(key)}: readers[${i}](d, item, item[${JSON.stringify(f.upstream)}])`,
+  );
+  const build = new Function('readers', `return (d, item) => ({ ${properties.join(', ')} });`) as (
+    readers: FieldReader[],
+  ) => CompiledDecoder;
+  return build(readers);
+}
+
+const decoders = new WeakMap<AnyResource, CompiledDecoder>();
 
 /**
  * Reads an upstream object by its resource description: only described, readable fields are copied (an
@@ -126,9 +174,11 @@ function readField(d: Decoder, item: JsonObject, f: AnyField): unknown {
  * against its kind.
  */
 export function decodeResource<R extends AnyResource>(d: Decoder, r: R, value: unknown): ReadOf<R> {
-  const item = d.object(value, r.noun);
-  const out: Record<string, unknown> = {};
-  for (const [key, f] of fieldEntries(r)) if (isReadable(f)) out[key] = readField(d, item, f);
-  // The loop above gave every readable field a value of its kind: the shape ReadOf<R> computes.
-  return out as ReadOf<R>;
+  let decode = decoders.get(r);
+  if (!decode) {
+    decode = compile(r);
+    decoders.set(r, decode);
+  }
+  // The decoder gives every readable field a value of its kind: the shape ReadOf<R> computes.
+  return decode(d, d.object(value, r.noun)) as ReadOf<R>;
 }

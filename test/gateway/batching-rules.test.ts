@@ -149,7 +149,8 @@ describe('scans are shared and bounded', () => {
 
 describe('one level goes out together, and nothing twice', () => {
   it('granted users of 50 accounts are fetched concurrently', async () => {
-    stack.sims.pam.setLatency(50);
+    // Latency long enough that all 50 are in flight together even when a loaded CI machine sends them slowly.
+    stack.sims.pam.setLatency(400);
     try {
       await stack.query(AccountsGrantedUsersDocument);
     } finally {
