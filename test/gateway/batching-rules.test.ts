@@ -8,6 +8,7 @@ import {
   AccountAuditTruncatedDocument,
   AccountFirstAuditEntryDocument,
   AccountsGrantedUsersDocument,
+  AccountsServerNamesDocument,
   AccountsWithSafesDocument,
   NewestAuditEntryAccountsDocument,
   SameThingsManyWaysDocument,
@@ -21,7 +22,7 @@ interface Ref {
 }
 
 let stack: Stack;
-let accounts: Array<Ref & { credentials: { login: string } | null }>;
+let accounts: Array<Ref & { server_id: number; credentials: { login: string } | null }>;
 
 beforeAll(async () => {
   // Small pages make multi-page behaviour visible on a small data set.
@@ -89,6 +90,28 @@ describe('by-id loads choose the cheaper way', () => {
     expect(got.map((a) => a !== null)).toEqual(ids.map((id) => visible.has(id)));
     expect(got.some((a) => a === null)).toBe(true);
     expect(pamPaths().some((p) => p.startsWith('/api/system/accounts/'))).toBe(false);
+  });
+});
+
+describe('references the PAM API embeds', () => {
+  it("an account's server name comes from the account itself: no server request", async () => {
+    const res = await stack.query(AccountsServerNamesDocument);
+    const sent = pamPaths();
+    const rows = res.data?.accounts?.edges.map((e) => [e.node.name, e.node.server?.name]);
+    const servers = new Map(
+      (
+        await upstreamGet<Ref[]>(
+          stack.sims.pam.url,
+          '/api/system/servers',
+          stack.sims.credentials.pam.superadminToken,
+        )
+      ).map((s) => [s.id, s.name]),
+    );
+    const raw = accounts.slice(0, 50);
+    expect(rows).toEqual(raw.map((a) => [a.name, servers.get(a.server_id)]));
+    // Only the account list was asked for: every server name came with its account.
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((p) => p.startsWith('/api/system/accounts?'))).toBe(true);
   });
 });
 

@@ -6,17 +6,17 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Login details of an account. Sent whole by `createAccount`/`replaceAccount` (so the secret or private key must be given again); merged by `updateAccount` (a secret not given keeps its stored value). */
 export type AccountCredentialsInput = {
-  /** Login domain (≤ 255). */
+  /** Login domain; null when none. At most 255 characters. */
   domain?: string | null | undefined;
-  /** Login name on the server (1..255). */
+  /** Login name on the server. 1 to 255 characters. */
   login: string;
   /** How the credentials authenticate; required for REGULAR accounts. */
   method?: CredentialMethod | null | undefined;
   /** Password change policy (global ID or PAM id); required for REGULAR accounts. */
   passwordChangePolicyId?: string | null | undefined;
-  /** Write-only SSH private key (≤ 16384); required when method is SSH_KEY. Never returned. */
+  /** Write-only SSH private key; required when method is SSH_KEY. Never returned. At most 16384 characters. */
   privateKey?: string | null | undefined;
-  /** Write-only password (≤ 1024); required when method is PASSWORD. Never returned. */
+  /** Write-only password; required when method is PASSWORD. Never returned. At most 1024 characters. */
   secret?: string | null | undefined;
 };
 
@@ -28,11 +28,11 @@ export type AccountInput = {
   credentials?: AccountCredentialsInput | null | undefined;
   /** Session recording (default ALL). */
   dumpMode?: DumpMode | null | undefined;
-  /** Unique account name (1..255). */
+  /** Unique account name. 1 to 255 characters. */
   name: string;
   /** OCR-process recorded sessions. */
   ocrEnabled?: boolean | null | undefined;
-  /** OCR language(s), e.g. `eng` (≤ 64). */
+  /** OCR language(s), e.g. `eng`. At most 64 characters. */
   ocrLang?: string | null | undefined;
   /** ISO 8601 date-time of a requested password change, or null. */
   passwordChangeRequest?: string | null | undefined;
@@ -42,7 +42,7 @@ export type AccountInput = {
   passwordCheckoutTimeLimit?: string | null | undefined;
   /** Trigger a password changer automatically (REGULAR accounts only). */
   passwordRecovery?: boolean | null | undefined;
-  /** Days before session data is deleted (1..2147483647), or null. */
+  /** Days before session data is deleted; null when kept. 1 to 2147483647. */
   retention?: number | null | undefined;
   /** Server the account lives on (global ID or PAM id). */
   serverId: string;
@@ -58,11 +58,11 @@ export type AccountPatch = {
   credentials?: AccountCredentialsInput | null | undefined;
   /** Session recording (default ALL). */
   dumpMode?: DumpMode | null | undefined;
-  /** Unique account name (1..255). */
+  /** Unique account name. 1 to 255 characters. */
   name?: string | null | undefined;
   /** OCR-process recorded sessions. */
   ocrEnabled?: boolean | null | undefined;
-  /** OCR language(s), e.g. `eng` (≤ 64). */
+  /** OCR language(s), e.g. `eng`. At most 64 characters. */
   ocrLang?: string | null | undefined;
   /** ISO 8601 date-time of a requested password change, or null. */
   passwordChangeRequest?: string | null | undefined;
@@ -72,7 +72,7 @@ export type AccountPatch = {
   passwordCheckoutTimeLimit?: string | null | undefined;
   /** Trigger a password changer automatically (REGULAR accounts only). */
   passwordRecovery?: boolean | null | undefined;
-  /** Days before session data is deleted (1..2147483647), or null. */
+  /** Days before session data is deleted; null when kept. 1 to 2147483647. */
   retention?: number | null | undefined;
   /** Server the account lives on (global ID or PAM id). */
   serverId?: string | null | undefined;
@@ -89,43 +89,43 @@ export type AccountType =
 
 /** The writable fields of an audit entry (create, or replace whole). Omitted text fields become unset. */
 export type AuditEntryInput = {
-  /** Configuration item id. */
+  /** Id of the configuration item (device) in the CMDB. Null when not set. */
   ciId?: string | null | undefined;
-  /** Address the job ran from (≤ 225). */
+  /** Address the job ran from. Null when not set. At most 225 characters. */
   clientIp?: string | null | undefined;
-  /** Configuration type (≤ 225). */
+  /** Configuration handled, e.g. `running`, `startup`. Null when not set. At most 225 characters. */
   configType?: string | null | undefined;
-  /** What the connection was for (≤ 225). */
+  /** What the connection was for. Null when not set. At most 225 characters. */
   connectionFor?: string | null | undefined;
-  /** Protocol used, e.g. `ssh` (≤ 25). */
+  /** Protocol used, as recorded, e.g. `ssh`, `telnet`. Null when not set. At most 25 characters. */
   connectionProtocol?: string | null | undefined;
-  /** Login used on the device (≤ 225). */
+  /** Login used on the device; may be `DOMAIN\login` or `login@domain`. Null when not set. At most 225 characters. */
   deviceAccount?: string | null | undefined;
-  /** Write-only device password (≤ 225); never returned by pamgraph. */
+  /** Write-only device password; never returned by pamgraph. At most 225 characters. */
   devicePassword?: string | null | undefined;
-  /** Write-only enable password (≤ 225); never returned by pamgraph. */
+  /** Write-only enable password; never returned by pamgraph. At most 225 characters. */
   enablePassword?: string | null | undefined;
-  /** Error text (≤ 2000). */
+  /** Error text of the job. Null when not set. At most 2000 characters. */
   error?: string | null | undefined;
-  /** Target device IP address (≤ 225). */
+  /** IP address of the target device, as recorded. Null when not set. At most 225 characters. */
   ipAddress?: string | null | undefined;
-  /** Job id. */
+  /** Id of the job. Null when not set. */
   jobId?: string | null | undefined;
-  /** Job run id. */
+  /** Id of the job’s run. Null when not set. */
   jobIterationId?: string | null | undefined;
-  /** Job name (≤ 225). */
+  /** Name of the job. Null when not set. At most 225 characters. */
   jobName?: string | null | undefined;
-  /** Kind of job (≤ 225). */
+  /** Kind of job, e.g. `Config Backup`. Null when not set. At most 225 characters. */
   jobType?: string | null | undefined;
   /** ISO 8601 date-time; the upstream sets the current time when omitted. */
   lastUpdateTime?: string | null | undefined;
-  /** Must be the organisation of your Audit API key (≤ 25). */
+  /** Must be the organisation of your Audit API key. 1 to 25 characters. */
   organization: string;
-  /** Process (≤ 225). */
+  /** Process within the job. Null when not set. At most 225 characters. */
   processName?: string | null | undefined;
-  /** Task owner (≤ 225). */
+  /** Who owns the task. Null when not set. At most 225 characters. */
   taskOwner?: string | null | undefined;
-  /** Unit of work (≤ 225). */
+  /** Unit of work. Null when not set. At most 225 characters. */
   uofw?: string | null | undefined;
 };
 
@@ -153,19 +153,19 @@ export type ListenerInput = {
   blocked?: boolean | null | undefined;
   /** Address users connect to; needs `externalPort`. */
   externalAddress?: string | null | undefined;
-  /** Port users connect to (1..65535). */
+  /** Port users connect to, when it differs. 1 to 65535. */
   externalPort?: number | null | undefined;
   /** IP address to listen on (default 0.0.0.0). */
   listenIp?: string | null | undefined;
-  /** Port (1..65535); required in BASTION and PROXY modes. */
+  /** Port to listen on; required in BASTION and PROXY modes. 1 to 65535. */
   listenPort?: number | null | undefined;
   /** How it accepts connections. */
   mode: ListenerMode;
-  /** Unique listener name (1..255). */
+  /** Unique listener name. 1 to 255 characters. */
   name: string;
   /** Protocol; cannot change later. */
   protocol: Protocol;
-  /** Why it is blocked. */
+  /** Why the listener is blocked. */
   reason?: string | null | undefined;
 };
 
@@ -180,23 +180,23 @@ export type ListenerMode =
   /** Traffic to the target is intercepted in line. */
   | 'TRANSPARENT';
 
-/** The fields of a listener to change, for `updateListener`; the protocol cannot change. */
+/** The fields of a listener to change, for `updateListener`; `protocol` cannot change. */
 export type ListenerPatch = {
   /** Block the listener; needs a reason. */
   blocked?: boolean | null | undefined;
   /** Address users connect to; needs `externalPort`. */
   externalAddress?: string | null | undefined;
-  /** Port users connect to (1..65535). */
+  /** Port users connect to, when it differs. 1 to 65535. */
   externalPort?: number | null | undefined;
   /** IP address to listen on (default 0.0.0.0). */
   listenIp?: string | null | undefined;
-  /** Port (1..65535); required in BASTION and PROXY modes. */
+  /** Port to listen on; required in BASTION and PROXY modes. 1 to 65535. */
   listenPort?: number | null | undefined;
   /** How it accepts connections. */
   mode?: ListenerMode | null | undefined;
-  /** Unique listener name (1..255). */
+  /** Unique listener name. 1 to 255 characters. */
   name?: string | null | undefined;
-  /** Why it is blocked. */
+  /** Why the listener is blocked. */
   reason?: string | null | undefined;
 };
 
@@ -211,9 +211,9 @@ export type NoteAccess =
 
 /** A password changer. The list is always written whole, so its write-only passwords must be given again every time `passwordChangers` is sent. */
 export type PasswordChangerInput = {
-  /** Built-in changer 1..8 (4 = PC_SSH_UNIX_MYSQL, 5..8 Cisco). */
+  /** Built-in changer (4 = PC_SSH_UNIX_MYSQL, 5..8 Cisco). 1 to 8. */
   changerId: number;
-  /** Order among the changers (≥ 0). */
+  /** Order among the account’s changers. At least 0. */
   position: number;
   /** Write-only; required for changers 5..8. */
   privilegedModePassword?: string | null | undefined;
@@ -229,7 +229,7 @@ export type PasswordChangerInput = {
   sshPort?: string | null | undefined;
   /** SSH user; required for changer 4. */
   sshUsername?: string | null | undefined;
-  /** Timeout in seconds (1..3600). */
+  /** Timeout in seconds. 1 to 3600. */
   timeout: number;
   /** Change or only verify (default CHANGE). */
   type?: PasswordChangerType | null | undefined;
@@ -273,23 +273,23 @@ export type Protocol =
 export type SafeInput = {
   /** Block the safe; needs a reason. */
   blocked?: boolean | null | undefined;
-  /** Minutes of inactivity before a session ends (≥ 0; 0 = off). */
+  /** Minutes of inactivity before a session ends; 0 means off. At least 0. */
   inactivityLimit?: number | null | undefined;
-  /** Users must give a reason to connect. */
+  /** Whether users must give a reason to connect. */
   loginReason?: boolean | null | undefined;
-  /** Unique safe name (1..255). */
+  /** Unique safe name. 1 to 255 characters. */
   name: string;
   /** What users may do with session notes. */
   noteAccess?: NoteAccess | null | undefined;
-  /** Why it is blocked. */
+  /** Why the safe is blocked. */
   reason?: string | null | undefined;
-  /** Connections need confirmation. */
+  /** Whether connections need confirmation. */
   requireConfirmation?: boolean | null | undefined;
-  /** Confirmations needed (≥ 0). */
+  /** Confirmations needed. At least 0. */
   requiredVotes?: number | null | undefined;
-  /** Session time limit in minutes (≥ 0; 0 = off). */
+  /** Session time limit in minutes; 0 means off. At least 0. */
   timeLimit?: number | null | undefined;
-  /** Allow the web client. */
+  /** Whether the web client may be used. */
   webclient?: boolean | null | undefined;
 };
 
@@ -297,65 +297,65 @@ export type SafeInput = {
 export type SafePatch = {
   /** Block the safe; needs a reason. */
   blocked?: boolean | null | undefined;
-  /** Minutes of inactivity before a session ends (≥ 0; 0 = off). */
+  /** Minutes of inactivity before a session ends; 0 means off. At least 0. */
   inactivityLimit?: number | null | undefined;
-  /** Users must give a reason to connect. */
+  /** Whether users must give a reason to connect. */
   loginReason?: boolean | null | undefined;
-  /** Unique safe name (1..255). */
+  /** Unique safe name. 1 to 255 characters. */
   name?: string | null | undefined;
   /** What users may do with session notes. */
   noteAccess?: NoteAccess | null | undefined;
-  /** Why it is blocked. */
+  /** Why the safe is blocked. */
   reason?: string | null | undefined;
-  /** Connections need confirmation. */
+  /** Whether connections need confirmation. */
   requireConfirmation?: boolean | null | undefined;
-  /** Confirmations needed (≥ 0). */
+  /** Confirmations needed. At least 0. */
   requiredVotes?: number | null | undefined;
-  /** Session time limit in minutes (≥ 0; 0 = off). */
+  /** Session time limit in minutes; 0 means off. At least 0. */
   timeLimit?: number | null | undefined;
-  /** Allow the web client. */
+  /** Whether the web client may be used. */
   webclient?: boolean | null | undefined;
 };
 
 /** A whole server, for `createServer` and `replaceServer`. */
 export type ServerInput = {
-  /** IPv4 or IPv6 address. */
+  /** IPv4 or IPv6 address (the network address for a subnet). */
   address: string;
-  /** Source IP address for connections, or null. */
+  /** Source address for connections; null when any. */
   bindIp?: string | null | undefined;
   /** Block connections; needs a reason. */
   blocked?: boolean | null | undefined;
-  /** Free text (≤ 1024). */
+  /** Free-text description. At most 1024 characters. */
   description?: string | null | undefined;
-  /** Prefix length (0..128) when the server stands for a subnet, or null. */
+  /** Prefix length when the server stands for a subnet; null for one host. 0 to 128. */
   mask?: number | null | undefined;
-  /** Unique server name (1..255). */
+  /** Unique server name. 1 to 255 characters. */
   name: string;
-  /** Service port (1..65535). */
+  /** Service port. 1 to 65535. */
   port: number;
   /** Service protocol; cannot change later. */
   protocol: Protocol;
-  /** Why it is blocked. */
+  /** Why the server is blocked. */
   reason?: string | null | undefined;
 };
 
-/** The fields of a server to change, for `updateServer`; the protocol cannot change. */
+/** The fields of a server to change, for `updateServer`; `protocol` cannot change. */
 export type ServerPatch = {
-  /** IPv4 or IPv6 address. */
+  /** IPv4 or IPv6 address (the network address for a subnet). */
   address?: string | null | undefined;
-  /** Source IP address for connections, or null. */
+  /** Source address for connections; null when any. */
   bindIp?: string | null | undefined;
   /** Block connections; needs a reason. */
   blocked?: boolean | null | undefined;
-  /** Free text (≤ 1024). */
+  /** Free-text description. At most 1024 characters. */
   description?: string | null | undefined;
-  /** Prefix length (0..128) when the server stands for a subnet, or null. */
+  /** Prefix length when the server stands for a subnet; null for one host. 0 to 128. */
   mask?: number | null | undefined;
-  /** Unique server name (1..255). */
+  /** Unique server name. 1 to 255 characters. */
   name?: string | null | undefined;
-  /** Service port (1..65535). */
+  /** Service port. 1 to 65535. */
   port?: number | null | undefined;
-  /** Why it is blocked. */
+  /** Why the server is blocked. */
   reason?: string | null | undefined;
 };
 
@@ -363,33 +363,33 @@ export type ServerPatch = {
 export type UserInput = {
   /** Block the user; needs a reason. */
   blocked?: boolean | null | undefined;
-  /** E-mail address. */
+  /** E-mail address, as stored. */
   email?: string | null | undefined;
   /** Full name. */
   fullName?: string | null | undefined;
-  /** Unique login name (1..255). */
+  /** Login name (unique). 1 to 255 characters. */
   name: string;
-  /** Write-only login password; never returned. `replaceUser` without it clears the stored password. */
+  /** Login password; never returned. `replaceUser` without it clears the stored password. */
   password?: string | null | undefined;
-  /** Why it is blocked. */
+  /** Why the user is blocked. */
   reason?: string | null | undefined;
   /** What the user may do. */
   role: UserRole;
 };
 
-/** The fields of a user to change, for `updateUser`. */
+/** The fields of an user to change, for `updateUser`. */
 export type UserPatch = {
   /** Block the user; needs a reason. */
   blocked?: boolean | null | undefined;
-  /** E-mail address. */
+  /** E-mail address, as stored. */
   email?: string | null | undefined;
   /** Full name. */
   fullName?: string | null | undefined;
-  /** Unique login name (1..255). */
+  /** Login name (unique). 1 to 255 characters. */
   name?: string | null | undefined;
-  /** Write-only login password; never returned. `replaceUser` without it clears the stored password. */
+  /** Login password; never returned. `replaceUser` without it clears the stored password. */
   password?: string | null | undefined;
-  /** Why it is blocked. */
+  /** Why the user is blocked. */
   reason?: string | null | undefined;
   /** What the user may do. */
   role?: UserRole | null | undefined;
@@ -492,6 +492,11 @@ export type SameThingsManyWaysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SameThingsManyWaysQuery = { a: { edges: Array<{ node: { name: string, server: { name: string, address: unknown } | null, safes: Array<{ safe: { name: string } }> | null, grantedUsers: Array<{ name: string, role: UserRole }> | null } }> } | null, b: { edges: Array<{ node: { type: AccountType, server: { port: unknown } | null } }> } | null, servers: { edges: Array<{ node: { accounts: { edges: Array<{ node: { name: string, credentials: { login: string } | null } }> } | null } }> } | null, safes: { edges: Array<{ node: { accounts: { edges: Array<{ node: { type: AccountType } }> } | null, listeners: Array<{ name: string, mode: ListenerMode }> | null } }> } | null, listeners: { edges: Array<{ node: { safes: Array<{ name: string }> | null } }> } | null, auditEntries: { edges: Array<{ node: { servers: Array<{ name: string }> | null, accounts: Array<{ name: string }> | null } }> } | null };
+
+export type AccountsServerNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccountsServerNamesQuery = { accounts: { edges: Array<{ node: { name: string, server: { name: string } | null } }> } | null };
 
 export type FirstAccountsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1298,6 +1303,7 @@ export const AccountFirstAuditEntryDocument = {"__meta__":{"hash":"sha256:d41445
 export const AccountAuditTruncatedDocument = {"__meta__":{"hash":"sha256:b8cd3f284dc42ca9cb77677faefa7bc0dbff67d0b9f121c9549e7a619dac351b"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccountAuditTruncated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditEntries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AccountAuditTruncatedQuery, AccountAuditTruncatedQueryVariables>;
 export const AccountsGrantedUsersDocument = {"__meta__":{"hash":"sha256:8c4f7181f4665c29d618386699d201e9a3e34400218bb1389921672a87306e36"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccountsGrantedUsers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"grantedUsers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AccountsGrantedUsersQuery, AccountsGrantedUsersQueryVariables>;
 export const SameThingsManyWaysDocument = {"__meta__":{"hash":"sha256:61014e1ba74fbdc5bc21ea61e935781da17684318638a0020398c44488912a74"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SameThingsManyWays"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"server"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"address"}}]}},{"kind":"Field","name":{"kind":"Name","value":"safes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"safe"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"grantedUsers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"server"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"port"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"servers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"credentials"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"}}]}}]}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"safes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"listeners"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"mode"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"listeners"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"safes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"auditEntries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"servers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SameThingsManyWaysQuery, SameThingsManyWaysQueryVariables>;
+export const AccountsServerNamesDocument = {"__meta__":{"hash":"sha256:fc39ef18f5b8cd846500cf8c5898dc337c5a7e1c3a7b7184d1c2916d62bbe072"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccountsServerNames"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"server"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AccountsServerNamesQuery, AccountsServerNamesQueryVariables>;
 export const FirstAccountsDocument = {"__meta__":{"hash":"sha256:d4d24176c5b5b19787e98849800d1eaabd416699de4a7138f792d5cdddd023a1"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FirstAccounts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pamId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"blocked"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<FirstAccountsQuery, FirstAccountsQueryVariables>;
 export const NewestAuditEntriesDocument = {"__meta__":{"hash":"sha256:7e42cf6534783a834560277773325eaf99be7efa71044dabdea6d0e30392f34d"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NewestAuditEntries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditEntries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"auditId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"organization"}},{"kind":"Field","name":{"kind":"Name","value":"jobName"}},{"kind":"Field","name":{"kind":"Name","value":"ipAddress"}},{"kind":"Field","name":{"kind":"Name","value":"deviceAccount"}},{"kind":"Field","name":{"kind":"Name","value":"connectionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"hasDevicePassword"}},{"kind":"Field","name":{"kind":"Name","value":"hasEnablePassword"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<NewestAuditEntriesQuery, NewestAuditEntriesQueryVariables>;
 export const NodeByIdDocument = {"__meta__":{"hash":"sha256:c952759a8b8ada19fee02f32458c88cbb97f8710ec43907bbb6cbcc00c305bba"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NodeById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Account"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pamId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEntry"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditId"}},{"kind":"Field","name":{"kind":"Name","value":"jobName"}}]}}]}}]}}]} as unknown as DocumentNode<NodeByIdQuery, NodeByIdQueryVariables>;
