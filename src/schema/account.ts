@@ -9,9 +9,9 @@ import { toMatchAccount, toMatchServer } from '../loaders/matching.js';
 import { accountMatchesEntry } from '../match/index.js';
 import { Account } from '../resources/index.js';
 import { builder } from './builder.js';
-import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import { AccountConnection, AuditEntryConnection, type AuditEntryConnectionShape } from './connections.js';
 import { describedFields } from './derive.js';
+import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import {
   AccountRef,
   AccountSafeRef,

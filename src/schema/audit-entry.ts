@@ -5,11 +5,11 @@
  */
 import { AuditEntry as AuditEntryResource } from '../resources/index.js';
 import { builder } from './builder.js';
-import { pageArgs, toConnection, windowOf } from './paging.js';
 import { AuditEntryConnection } from './connections.js';
 import { describedFields, direct } from './derive.js';
 import { AuditSortFieldEnum, SortDirectionEnum } from './enums.js';
 import { auditIdArg } from './ids.js';
+import { pageArgs, toConnection, windowOf } from './paging.js';
 import { AccountRef, AuditEntryRef, ServerRef } from './refs.js';
 
 builder.node(AuditEntryRef, {

@@ -6,8 +6,8 @@
 import type { GatewayContext } from '../context.js';
 import type { PamCollection } from '../loaders/pam-collection.js';
 import type { BuilderTypes } from './builder.js';
-import { type Connection, type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import { pamIdArg } from './ids.js';
+import { type Connection, type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 
 type QueryBuilder = PothosSchemaTypes.QueryFieldBuilder<BuilderTypes, BuilderTypes['Root']>;
 

@@ -5,9 +5,9 @@
 import { Safe } from '../resources/index.js';
 import type { PamAssignment } from '../upstream/pam/index.js';
 import { builder } from './builder.js';
-import { pageArgs, toConnection, windowOf } from './paging.js';
 import { SafeAccountConnection, SafeConnection, withListener } from './connections.js';
 import { describedFields, direct } from './derive.js';
+import { pageArgs, toConnection, windowOf } from './paging.js';
 import { ListenerRef, SafeRef } from './refs.js';
 import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
 import { stubOf } from './stubs.js';

@@ -6,7 +6,6 @@ import { toMatchServer } from '../loaders/matching.js';
 import { serverMatchesEntry } from '../match/index.js';
 import { Server } from '../resources/index.js';
 import { builder } from './builder.js';
-import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import {
   AccountConnection,
   AuditEntryConnection,
@@ -14,6 +13,7 @@ import {
   ServerConnection,
 } from './connections.js';
 import { describedFields } from './derive.js';
+import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import { ServerRef, type ServerSource } from './refs.js';
 import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
 import { full, stubReader } from './stubs.js';
