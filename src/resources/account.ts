@@ -260,6 +260,13 @@ export const Account = resource({
       description: 'Server the account lives on (global ID or PAM id).',
     }),
     server: ref('server', { description: 'The server the account lives on.' }),
+    credentials: object('credentials', Credentials, {
+      nullable: true,
+      clearable: true,
+      description: 'Login details; null for anonymous accounts. Secrets and private keys are never exposed.',
+      inputDescription:
+        'Required for REGULAR and FORWARD accounts; must be absent or null for ANONYMOUS ones.',
+    }),
     dumpMode: choice('dump_mode', DumpMode, {
       fallback: 'all',
       description: 'Session recording.',
@@ -306,13 +313,6 @@ export const Account = resource({
       clearable: true,
       scalar: 'PositiveInt',
       description: 'Days before session data is deleted; null when kept.',
-    }),
-    credentials: object('credentials', Credentials, {
-      nullable: true,
-      clearable: true,
-      description: 'Login details; null for anonymous accounts. Secrets and private keys are never exposed.',
-      inputDescription:
-        'Required for REGULAR and FORWARD accounts; must be absent or null for ANONYMOUS ones.',
     }),
     passwordChangers: list('accountpasswordchanger_set', PasswordChanger, {
       orderBy: 'position',

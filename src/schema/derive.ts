@@ -116,16 +116,21 @@ function outputField<S extends Shape>(
   }
 }
 
-/** The output fields of every readable, exposed field of `r`, in description order. */
+const isNested = (f: AnyField) => f.kind === 'object' || f.kind === 'list';
+
+/**
+ * The output fields of every readable, exposed field of `r`: its own values in description order, then its
+ * nested objects and lists (an output type reads as the object's values first, then what it contains).
+ */
 export function describedFields<S extends Shape>(
   t: FieldBuilder<S>,
   r: AnyResource,
   read: FieldReader<S>,
 ): Record<string, GenericFieldRef<unknown>> {
+  const exposed = fieldEntries(r).filter(([, f]) => isReadable(f) && f.output);
+  const ordered = [...exposed.filter(([, f]) => !isNested(f)), ...exposed.filter(([, f]) => isNested(f))];
   const fields: Record<string, GenericFieldRef<unknown>> = {};
-  for (const [key, f] of fieldEntries(r)) {
-    if (isReadable(f) && f.output) fields[f.outputName ?? key] = outputField(t, key, f, read);
-  }
+  for (const [key, f] of ordered) fields[f.outputName ?? key] = outputField(t, key, f, read);
   return fields;
 }
 

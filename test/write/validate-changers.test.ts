@@ -143,10 +143,10 @@ describe('validateAccount reports all issues at once, in field order, under `at`
     expectIssues(validateAccount(input, 'create', 'input.account'), [
       ['input.account.name', REQUIRED],
       ['input.account.serverId', atLeast(1)],
-      ['input.account.retention', between(1, 2147483647)],
       ['input.account.credentials.login', NOT_EMPTY],
       ['input.account.credentials.secret', /^is required when method is password$/],
       ['input.account.credentials.passwordChangePolicyId', /^is required for regular accounts$/],
+      ['input.account.retention', between(1, 2147483647)],
       ['input.account.passwordChangers.0.timeout', between(1, 3600)],
       ['input.account.passwordChangers.0.privilegedModePassword', /^is required for changers 5 to 8$/],
     ]);
