@@ -19,7 +19,14 @@ interface Embedded {
 async function startEmbedded(config: Config, logger: Logger): Promise<Embedded> {
   if (config.pam && config.audit) return { stop: async () => {} };
   const sim = await import('./simulator/index.js');
-  const options = { seed: config.simulatorSeed, latencyMs: config.simulatorLatencyMs };
+  let sizes: ReturnType<typeof sim.demoSizesFromEnv>;
+  try {
+    // The simulator reads its own data-size settings (SIMULATOR_ACCOUNTS …): they are not gateway settings.
+    sizes = sim.demoSizesFromEnv(process.env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const options = { seed: config.simulatorSeed, latencyMs: config.simulatorLatencyMs, sizes };
   const { pam, audit } = sim.DEMO_CREDENTIALS;
   if (!config.pam && !config.audit) {
     const both = await sim.startSimulators(options);
@@ -114,7 +121,16 @@ async function main(): Promise<void> {
     level: config.logLevel,
     credentialHeaders: [config.pamTokenHeader, config.auditKeyHeader],
   });
-  const embedded = await startEmbedded(config, logger);
+  let embedded: Embedded;
+  try {
+    embedded = await startEmbedded(config, logger);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`pamgraph: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   let pam: UpstreamSetup;
   let audit: UpstreamSetup;
   let gateway: Gateway;

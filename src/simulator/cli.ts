@@ -2,7 +2,7 @@
  * `npm run simulator`: both simulators with the demo data, until interrupted. Prints the base URLs and
  * the demo credentials. Reads its own few settings (it shares no code with the gateway's config).
  */
-import { DEMO_CREDENTIALS, startSimulators } from './index.js';
+import { DEMO_CREDENTIALS, demoSizesFromEnv, startSimulators } from './index.js';
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -14,7 +14,16 @@ function intEnv(name: string, fallback: number): number {
   return Number(raw);
 }
 
+let sizes: ReturnType<typeof demoSizesFromEnv>;
+try {
+  sizes = demoSizesFromEnv(process.env);
+} catch (error) {
+  console.error(`simulator: ${(error as Error).message}`);
+  process.exit(1);
+}
+
 const sims = await startSimulators({
+  sizes,
   host: process.env.HOST?.trim() || '127.0.0.1',
   pamPort: intEnv('PAM_PORT', 0),
   auditPort: intEnv('AUDIT_PORT', 0),

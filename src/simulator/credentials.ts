@@ -21,5 +21,8 @@ export const DEMO_CREDENTIALS = {
     /** The organisation that holds the other 25 %, and its API key. */
     secondaryOrganization: 'globex-telecom',
     secondaryKey: 'audit-demo-key-globex',
+    /** A second key of each organisation: it sees exactly what the first key of its organisation sees. */
+    primarySecondKey: 'audit-demo-key-acme-2',
+    secondarySecondKey: 'audit-demo-key-globex-2',
   },
 } as const;

@@ -12,6 +12,7 @@ import { createPamHandler, createPamState, demoTargets, type PamState } from './
 
 export { DEMO_CREDENTIALS } from './credentials.js';
 export { DEFAULT_DEMO_SIZES, type DemoSizes } from './demo-types.js';
+export { demoSizesFromEnv } from './env-sizes.js';
 export type { RunningSim } from './http.js';
 export type { RecordedRequest, RequestRecord } from './record.js';
 
@@ -43,10 +44,18 @@ export interface SimulatorsOptions extends DataOptions {
 export interface RunningPamSimulator extends RunningSim {
   /** The in-memory state, for tests that check what a write left behind. */
   state: PamState;
+  /** Test hook: `token` becomes an API key of the user named `userName` (which must exist). */
+  addToken(token: string, userName: string): void;
+  /** Test hook: `token` stops working at once (API key or session). */
+  revokeToken(token: string): void;
 }
 
 export interface RunningAuditSimulator extends RunningSim {
   state: AuditState;
+  /** Test hook: `key` becomes an API key of `organization` (an organisation without entries is fine). */
+  addKey(key: string, organization: string): void;
+  /** Test hook: `key` stops working at once. */
+  revokeKey(key: string): void;
 }
 
 export interface RunningSimulators {
@@ -72,7 +81,20 @@ export async function startPamSimulator(
 ): Promise<RunningPamSimulator & { targets: DemoTarget[] }> {
   const state = createPamState(options);
   const sim = await startSimServer(createPamHandler(state), serverOptions(options, options.pamPort));
-  return { ...sim, state, targets: demoTargets(state) };
+  return {
+    ...sim,
+    state,
+    targets: demoTargets(state),
+    addToken(token, userName) {
+      const user = state.users.list().find((u) => u.name === userName);
+      if (!user) throw new Error(`no user named ${userName}`);
+      state.apiKeys.set(token, user.id);
+    },
+    revokeToken(token) {
+      state.apiKeys.delete(token);
+      state.sessions.delete(token);
+    },
+  };
 }
 
 /** Starts the Audit simulator alone; `targets` are the PAM objects most demo entries should match. */
@@ -86,7 +108,12 @@ export async function startAuditSimulator(
     // The Audit API's error shape (docs/upstreams.md §2.1), also for the shell's own 413/500.
     errorBody: (message) => ({ error: message }),
   });
-  return { ...sim, state };
+  return {
+    ...sim,
+    state,
+    addKey: (key, organization) => void state.keys.set(key, organization),
+    revokeKey: (key) => void state.keys.delete(key),
+  };
 }
 
 /** Starts both simulators over one coherent demo data set. */

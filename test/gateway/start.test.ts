@@ -83,6 +83,12 @@ describe('npm start', () => {
     expect(gateway.output()).toContain('configuration error: PORT must be a whole number');
   });
 
+  it('refuses a malformed size of the embedded simulators’ demo data, naming it', async () => {
+    const gateway = start({ SIMULATOR_ACCOUNTS: 'lots' });
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).toContain('configuration error: SIMULATOR_ACCOUNTS must be a whole number');
+  });
+
   it('refuses a trusted-documents manifest whose entry does not match its hash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pamgraph-manifest-'));
     const file = join(dir, 'persisted-documents.json');

@@ -10,8 +10,8 @@ import { AuditStore } from './store.js';
 
 export interface AuditState {
   readonly store: AuditStore;
-  /** API key → the organisation it belongs to. */
-  readonly keys: ReadonlyMap<string, string>;
+  /** API key → the organisation it belongs to; tests add and revoke keys through the running simulator. */
+  readonly keys: Map<string, string>;
   /** A fresh id (24 lowercase hex characters) that no entry has. */
   newId(): string;
 }
@@ -47,6 +47,8 @@ export function createAuditState(options: AuditStateOptions): AuditState {
   const keys = new Map<string, string>([
     [audit.primaryKey, audit.primaryOrganization],
     [audit.secondaryKey, audit.secondaryOrganization],
+    [audit.primarySecondKey, audit.primaryOrganization],
+    [audit.secondarySecondKey, audit.secondaryOrganization],
   ]);
   const store = new AuditStore();
   if (!options.empty) {

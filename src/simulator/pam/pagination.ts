@@ -3,8 +3,6 @@ import { ValidationErrors } from './errors.js';
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
-/** (choice) an upper bound keeps `page * size` exact in doubles; any real page is far below it. */
-const MAX_PAGE = 2_147_483_647;
 
 export type PageWindow = { start: number; end: number } | null;
 
@@ -18,6 +16,8 @@ function readParam(query: URLSearchParams, name: string, max: number, errors: Va
   const value = Number(raw);
   if (value < 1) errors.add(name, 'Ensure this value is greater than or equal to 1.');
   else if (value > max) errors.add(name, `Ensure this value is less than or equal to ${max}.`);
+  // A page number of any size is valid (docs/upstreams.md §1.1): one past the data is simply empty. Digits too
+  // long for a double read as Infinity, which slices to nothing as well.
   return value;
 }
 
@@ -27,7 +27,7 @@ function readParam(query: URLSearchParams, name: string, max: number, errors: Va
  */
 export function pageWindow(query: URLSearchParams): PageWindow | ValidationErrors {
   const errors = new ValidationErrors();
-  const page = readParam(query, 'page', MAX_PAGE, errors);
+  const page = readParam(query, 'page', Number.POSITIVE_INFINITY, errors);
   const size = readParam(query, 'page_size', MAX_PAGE_SIZE, errors);
   if (!errors.empty) return errors;
   if (page === undefined && size === undefined) return null;
