@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: runs every benchmark and prints its numbers. Benchmarks are measurements, never assertions.
+ * `npm run bench`: runs every benchmark and prints its numbers. `BENCH_ONLY=load` runs the load mix alone
+ * (`BENCH_LOAD_DURATION`, default 60 s; `BENCH_LOAD_CONNECTIONS`, default 200). Benchmarks are measurements, never assertions.
  * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
  * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
  * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it. `BENCH_BASELINE=<checkout>` compares
@@ -7,6 +8,7 @@
  * `npm ci`), instead of protections on and off.
  */
 import { benchGateway } from './gateway.js';
+import { benchLoadMix } from './load-mix.js';
 import { benchSimulator } from './simulator.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? '10');
@@ -18,3 +20,11 @@ const only = process.env.BENCH_ONLY;
 if (!only || only === 'simulator') await benchSimulator(duration);
 if (!only || only === 'gateway')
   await benchGateway(duration, rounds, process.env.BENCH_QUERIES, process.env.BENCH_BASELINE);
+if (!only || only === 'load') {
+  const loadDuration = Number(process.env.BENCH_LOAD_DURATION ?? '60');
+  const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? '200');
+  // Shared views are not built yet: today's gateway (per-request loaders) is the only mode to measure.
+  const modes = { 'per-request loaders': {} };
+  for (const spreadScopes of [false, true])
+    await benchLoadMix({ durationSeconds: loadDuration, connections, latencyMs: 20, modes, spreadScopes });
+}

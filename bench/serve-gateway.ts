@@ -13,22 +13,21 @@ if (!config.pam || !config.audit) throw new Error('PAM_URL and AUDIT_URL are req
 // One log line per operation is the production default; the benchmark keeps warnings only so that a
 // stdout pipe nobody reads cannot slow the gateway down.
 const logger = createLogger({ level: 'warn' });
+const mode = process.env.BENCH_FORWARD === 'true' ? 'forward' : 'fallback';
 const gateway = createGateway({
   settings: config,
   logger,
   // BENCH_PROTECTIONS=off: the same gateway without the browser and HTTP protections, to measure their cost.
   protections: process.env.BENCH_PROTECTIONS !== 'off',
-  pam: { url: config.pam.url, credentialMode: 'fallback', serviceCredential: config.pam.serviceCredential },
-  audit: {
-    url: config.audit.url,
-    credentialMode: 'fallback',
-    serviceCredential: config.audit.serviceCredential,
-  },
+  // BENCH_FORWARD=true: every caller sends its own credentials (forward mode), as in the load scenario.
+  pam: { url: config.pam.url, credentialMode: mode, serviceCredential: config.pam.serviceCredential },
+  audit: { url: config.audit.url, credentialMode: mode, serviceCredential: config.audit.serviceCredential },
 });
 const server = createServer(gateway.yoga);
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql` })}\n`);
+  // The pid lets the benchmark read this process's peak resident memory (VmHWM) from /proc.
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql`, pid: process.pid })}\n`);
 });
 process.once('SIGTERM', () => {
   server.close();

@@ -55,8 +55,10 @@ export interface LoadOptions {
   durationSeconds: number;
   headers?: Record<string, string>;
   method?: 'GET' | 'POST';
-  /** Builds the path (and body) of each request; called once per request. */
-  next: () => { path: string; body?: string };
+  /** Seconds before autocannon gives a request up and counts it as an error (default 10). */
+  timeoutSeconds?: number;
+  /** Builds the path (and body, and extra headers) of each request; called once per request. */
+  next: () => { path: string; body?: string; headers?: Record<string, string> };
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
@@ -66,11 +68,13 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     duration: options.durationSeconds,
     headers: options.headers,
     method: options.method ?? 'GET',
+    timeout: options.timeoutSeconds ?? 10,
     requests: [
       {
         setupRequest: (req) => {
-          const { path, body } = options.next();
-          return body === undefined ? { ...req, path } : { ...req, path, body };
+          const { path, body, headers } = options.next();
+          const withHeaders = headers ? { ...req, headers: { ...req.headers, ...headers } } : req;
+          return body === undefined ? { ...withHeaders, path } : { ...withHeaders, path, body };
         },
       },
     ],
