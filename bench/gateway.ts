@@ -27,7 +27,8 @@ async function measureCosts(): Promise<Costs> {
   const sims = await startSimulators();
   const gateway = createGateway({
     // Called in process (`yoga.fetch`, no Host header), so the Host check is not what is measured here.
-    settings: { ...loadConfig({}), allowedHosts: 'any' },
+    // VIEWS=off: each query's own cost, not what an earlier query's shared views saved it.
+    settings: { ...loadConfig({}), allowedHosts: 'any', views: false },
     logger: createLogger({ level: 'silent' }),
     pam: {
       url: sims.pam.url,

@@ -101,6 +101,14 @@ export interface Config {
   breakerThreshold: number;
   /** How long an open circuit refuses calls before one trial call, in ms. Default 10,000. */
   breakerCooldownMs: number;
+  /** `VIEWS`: share PAM collections between the requests of one credential (issue 11). Default on. */
+  views: boolean;
+  /** `VIEW_MAX_AGE_MS`: no answer from a view is older than this, from the start of its sync. Default 5,000. */
+  viewMaxAgeMs: number;
+  /** `VIEW_IDLE_MS`: a scope's views unused this long are dropped. Default 300,000. */
+  viewIdleMs: number;
+  /** `VIEW_MEMORY_MB`: bound of the views' estimated memory; least recently used scopes go first. Default 256. */
+  viewMemoryMb: number;
   /** Seed of the embedded simulators' demo data. Default 1. */
   simulatorSeed: number;
   /** Added latency of the embedded simulators, in ms. Default 0. */
@@ -300,6 +308,10 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     breakerThreshold: integer(env, 'CIRCUIT_BREAKER_THRESHOLD', 5, 1, 1000),
     breakerCooldownMs: integer(env, 'CIRCUIT_BREAKER_COOLDOWN_MS', 10_000, 100, 3_600_000),
+    views: bool(env, 'VIEWS', true),
+    viewMaxAgeMs: integer(env, 'VIEW_MAX_AGE_MS', 5000, 100, 3_600_000),
+    viewIdleMs: integer(env, 'VIEW_IDLE_MS', 300_000, 1000, 86_400_000),
+    viewMemoryMb: integer(env, 'VIEW_MEMORY_MB', 256, 1, 1_000_000),
     simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
     simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),
   };

@@ -1,6 +1,7 @@
 /**
  * The per-request context: who the caller is on each upstream, the request's loaders, and the log of
- * upstream calls it caused. A fresh context per request, so no cached or batched data crosses callers.
+ * upstream calls it caused. A fresh context per request; what crosses requests is only the shared views of the
+ * request's own PAM credential (src/views), unless VIEWS=off or the request says `Cache-Control: no-cache`.
  */
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
@@ -8,6 +9,12 @@ import { createOperationDeadline, type OperationDeadline } from './plugins/opera
 import type { UpstreamCall } from './upstream/http.js';
 import { RequestBudget, ScopedUpstream } from './upstream/scope.js';
 import { type BoundUpstream, credentialFor } from './upstream/setup.js';
+import type { PamScopeViews, ViewRegistry } from './views/registry.js';
+
+function scopeViews(registry: ViewRegistry, credential: string) {
+  const { key, views } = registry.pamScope(credential);
+  return { scope: key, pam: views };
+}
 
 export interface GatewayContext {
   requestId: string;
@@ -25,6 +32,8 @@ export interface GatewayContext {
   limits: { defaultPageSize: number; maxPageSize: number };
   /** REQUEST_TIMEOUT_MS of this operation; started by `useOperationDeadline` when execution starts. */
   deadline: OperationDeadline;
+  /** The shared views this request reads from, and writes through; absent with VIEWS=off or `no-cache`. */
+  views?: { registry: ViewRegistry; scope: string; pam: PamScopeViews };
 }
 
 export interface ContextInput {
@@ -39,6 +48,13 @@ export interface ContextInput {
   requestBudget: number;
   /** REQUEST_TIMEOUT_MS. */
   requestTimeoutMs: number;
+  views?: ViewRegistry | undefined;
+}
+
+/** `Cache-Control: no-cache` (or `no-store`): the caller wants the upstreams' state now, not a view's. */
+function bypassesViews(headers: Headers): boolean {
+  const value = headers.get('cache-control')?.toLowerCase() ?? '';
+  return /(^|,)\s*(no-cache|no-store)\s*(,|$)/.test(value);
 }
 
 export function createContext(input: ContextInput): GatewayContext {
@@ -63,20 +79,26 @@ export function createContext(input: ContextInput): GatewayContext {
     });
   const pam = scope(input.pam);
   const audit = scope(input.audit);
+  const pamCredential = pam.scope.credential;
+  const views =
+    input.views && pamCredential !== undefined && !bypassesViews(input.request.headers)
+      ? { registry: input.views, ...scopeViews(input.views, pamCredential) }
+      : undefined;
   const context: GatewayContext = {
     requestId: input.requestId,
     logger: input.logger,
     pam,
     audit,
-    loaders: createLoaders({ pam, audit }, input.loaderOptions),
+    loaders: createLoaders({ pam, audit }, input.loaderOptions, views?.pam),
     renewLoaders() {
       // In place: envelop copies this object's properties into Yoga's context, so resolvers hold the same
       // Loaders object but not this property; replacing the property would leave them with stale loaders.
-      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions));
+      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions, views?.pam));
     },
     upstreamCalls,
     limits: input.limits,
     deadline,
+    ...(views ? { views } : {}),
   };
   return context;
 }

@@ -23,6 +23,7 @@ import { subgraphSchema } from './schema/index.js';
 import { UpstreamHttp } from './upstream/http.js';
 import type { BoundUpstream, UpstreamSetup } from './upstream/setup.js';
 import { useNoLiteralEcho } from './variable-errors.js';
+import { ViewRegistry } from './views/registry.js';
 
 export type GatewaySettings = Pick<
   Config,
@@ -56,6 +57,10 @@ export type GatewaySettings = Pick<
   | 'requestTimeoutMs'
   | 'breakerThreshold'
   | 'breakerCooldownMs'
+  | 'views'
+  | 'viewMaxAgeMs'
+  | 'viewIdleMs'
+  | 'viewMemoryMb'
 >;
 
 export interface GatewayOptions {
@@ -179,6 +184,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     auditScan: { concurrency: settings.auditScanConcurrency, maxEntries: settings.auditScanMaxEntries },
   };
 
+  // Shared by the requests of one PAM credential; VIEWS=off keeps every request on its own loaders.
+  const views = settings.views
+    ? new ViewRegistry(
+        pam,
+        {
+          maxAgeMs: settings.viewMaxAgeMs,
+          idleMs: settings.viewIdleMs,
+          syncTimeoutMs: settings.requestTimeoutMs,
+          memoryBytes: settings.viewMemoryMb * 1024 * 1024,
+        },
+        logger,
+      )
+    : undefined;
+
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     // The subgraph schema: every client-facing field, plus federation's `_service` and `_entities`.
     schema: subgraphSchema,
@@ -201,6 +220,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         loaderOptions,
         requestBudget: settings.upstreamRequestBudget,
         requestTimeoutMs: settings.requestTimeoutMs,
+        views,
       });
     },
   });

@@ -17,6 +17,8 @@ import {
   users,
 } from '../upstream/pam/index.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
+import type { PamView } from '../views/pam-view.js';
+import type { PamScopeViews } from '../views/registry.js';
 import { SafeAssignments } from './assignments.js';
 import { AuditEntries } from './audit-entries.js';
 import { AuditLog, type AuditScanOptions } from './audit-log.js';
@@ -57,22 +59,35 @@ function collection<T extends { id: number }>(
   );
 }
 
+/** A collection answered from a shared view's snapshot: pages are slices, a missing id is absent or invisible. */
+function fromView<T extends { id: number }>(view: PamView<T>, strategy: ByIdStrategy): PamCollection<T> {
+  return new PamCollection(
+    {
+      list: async ({ page, pageSize }) =>
+        (await view.snapshot()).items.slice((page - 1) * pageSize, page * pageSize),
+      get: async (id) => (await view.snapshot()).byId.get(id) ?? null,
+    },
+    strategy,
+  );
+}
+
 export function createLoaders(
   upstreams: { pam: ScopedUpstream; audit: ScopedUpstream },
   options: LoaderOptions,
+  views?: PamScopeViews,
 ): Loaders {
   const { pam, audit } = upstreams;
   const s = options.byId;
-  const accountLoader = collection(pam, s, accounts);
-  const serverLoader = collection(pam, s, servers);
-  const safeLoader = collection(pam, s, safes);
+  const accountLoader = views ? fromView(views.accounts, s) : collection(pam, s, accounts);
+  const serverLoader = views ? fromView(views.servers, s) : collection(pam, s, servers);
+  const safeLoader = views ? fromView(views.safes, s) : collection(pam, s, safes);
   return {
     accounts: accountLoader,
     servers: serverLoader,
     safes: safeLoader,
-    listeners: collection(pam, s, listeners),
-    users: collection(pam, s, users),
-    policies: collection(pam, s, policies),
+    listeners: views ? fromView(views.listeners, s) : collection(pam, s, listeners),
+    users: views ? fromView(views.users, s) : collection(pam, s, users),
+    policies: views ? fromView(views.policies, s) : collection(pam, s, policies),
     grantedUsers: new GrantedUsers(pam),
     assignments: new SafeAssignments(pam, safeLoader),
     auditEntries: new AuditEntries(audit),

@@ -38,6 +38,7 @@ import {
   servers,
   users,
 } from '../upstream/pam/index.js';
+import type { CollectionName } from '../views/registry.js';
 import type { WriteOutcome } from './types.js';
 import { validateResource, type WriteMode } from './validate/index.js';
 
@@ -107,34 +108,62 @@ async function run<W, T>(
 export interface PamTarget<R extends AnyResource> {
   client: PamCollectionClient<R>;
   prime(loaders: Loaders, value: ReadOf<R>): void;
+  /** Its shared views (src/views). */
+  collection: CollectionName;
+  /** Whether writing it changes who sees what (users): then every scope's views are invalidated. */
+  visibility?: boolean;
 }
 
 export const ACCOUNTS: PamTarget<typeof accounts.resource> = {
   client: accounts,
   prime: (l, v) => l.accounts.byId.prime(v.id, v),
+  collection: 'accounts',
 };
 export const SERVERS: PamTarget<typeof servers.resource> = {
   client: servers,
   prime: (l, v) => l.servers.byId.prime(v.id, v),
+  collection: 'servers',
 };
 export const SAFES: PamTarget<typeof safes.resource> = {
   client: safes,
   prime: (l, v) => l.safes.byId.prime(v.id, v),
+  collection: 'safes',
 };
 export const LISTENERS: PamTarget<typeof listeners.resource> = {
   client: listeners,
   prime: (l, v) => l.listeners.byId.prime(v.id, v),
+  collection: 'listeners',
 };
 export const USERS: PamTarget<typeof users.resource> = {
   client: users,
   prime: (l, v) => l.users.byId.prime(v.id, v),
+  collection: 'users',
+  visibility: true,
 };
+
+const hasPamId = (value: unknown): value is { id: number } =>
+  typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'number';
+
+/** The change a write made, for the shared views: the writer's own see it at once, other scopes' are invalidated. */
+function shareWrite<R extends AnyResource>(
+  ctx: GatewayContext,
+  target: PamTarget<R>,
+  change: { put: ReadOf<R> } | { remove: number },
+): void {
+  const registry = ctx.views?.registry;
+  if (!registry) return;
+  const writer = ctx.views?.scope ?? '';
+  if (target.visibility) registry.afterWrite(writer, target.collection, { visibility: true });
+  else if ('remove' in change) registry.afterWrite(writer, target.collection, change);
+  else if (hasPamId(change.put)) registry.afterWrite(writer, target.collection, { put: change.put });
+}
 
 function primed<R extends AnyResource>(
   ctx: GatewayContext,
   target: PamTarget<R>,
   value: ReadOf<R>,
 ): ReadOf<R> {
+  shareWrite(ctx, target, { put: value });
   target.prime(ctx.loaders, value);
   return value;
 }
@@ -195,6 +224,7 @@ export async function deletePam<R extends AnyResource>(
   const { resource } = target.client;
   const pamId = pamIdAt(id, resource.name, 'id');
   settle(await target.client.remove(ctx.pam, pamId), resource.noun);
+  shareWrite(ctx, target, { remove: pamId });
   ctx.renewLoaders();
   return encodeGlobalId(resource.name, pamId);
 }
@@ -208,6 +238,7 @@ export async function grantManagement(
   const account = pamIdAt(accountId, 'Account', 'accountId');
   const user = pamIdAt(userId, 'User', 'userId');
   const granted = settle(await grantAccountManagement(ctx.pam, account, user), 'account');
+  ctx.views?.registry.afterWrite(ctx.views.scope, 'accounts', { visibility: true });
   ctx.renewLoaders();
   return granted;
 }
@@ -217,6 +248,7 @@ export async function revokeManagement(ctx: GatewayContext, accountId: unknown, 
   const account = pamIdAt(accountId, 'Account', 'accountId');
   const user = pamIdAt(userId, 'User', 'userId');
   settle(await revokeAccountManagement(ctx.pam, account, user), 'account or grant');
+  ctx.views?.registry.afterWrite(ctx.views.scope, 'accounts', { visibility: true });
   ctx.renewLoaders();
   return encodeGlobalId('User', user);
 }

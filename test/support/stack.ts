@@ -70,6 +70,12 @@ export const TEST_SETTINGS: GatewaySettings = {
   requestTimeoutMs: 30_000,
   breakerThreshold: 5,
   breakerCooldownMs: 10_000,
+  // Suites that count upstream requests per operation, or change the simulators and read at once, run on
+  // per-request loaders; the view suites (test/views) turn views on.
+  views: false,
+  viewMaxAgeMs: 5000,
+  viewIdleMs: 300_000,
+  viewMemoryMb: 256,
 };
 
 export interface StackOptions {

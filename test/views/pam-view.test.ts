@@ -73,7 +73,7 @@ describe('PamView', () => {
     const { view, upstream, advance } = setup([{ id: 1, name: 'a' }]);
     await view.snapshot();
     upstream.set([{ id: 1, name: 'changed' }]);
-    advance(3000); // past half the max age
+    advance(4000); // past three quarters of the max age
     expect((await view.snapshot()).items[0]?.name).toBe('a');
     await Promise.resolve();
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,176 @@
+/**
+ * The shared PAM views of every scope (issue 11; the Audit views come later). A scope is one PAM credential,
+ * known here only by its keyed hash (scope-key.ts). Each scope has one `PamView` per collection, built on first
+ * use. A scope idle for `idleMs` is dropped; so is a scope whose credential the upstream rejected (401); and the
+ * least recently used scopes go while the views' estimated memory is above `memoryBytes`.
+ * Writes through the gateway update the writer's own views and invalidate the other scopes' (view `afterWrite`).
+ */
+
+import { isGatewayError } from '../errors.js';
+import { fetchAllPages } from '../loaders/paging.js';
+import type { Logger } from '../logger.js';
+import type { ReadOf } from '../resources/describe.js';
+import {
+  accounts,
+  listeners,
+  PAM_MAX_PAGE_SIZE,
+  type PamCollectionClient,
+  policies,
+  safes,
+  servers,
+  users,
+} from '../upstream/pam/index.js';
+import { RequestBudget, ScopedUpstream } from '../upstream/scope.js';
+import type { BoundUpstream } from '../upstream/setup.js';
+import { PamView } from './pam-view.js';
+import { ScopeKeys } from './scope-key.js';
+
+const COLLECTIONS = { accounts, servers, safes, listeners, users, policies } as const;
+export type CollectionName = keyof typeof COLLECTIONS;
+type ItemOf<C extends CollectionName> = ReadOf<(typeof COLLECTIONS)[C]['resource']> & { id: number };
+
+export type PamScopeViews = { [C in CollectionName]: PamView<ItemOf<C>> };
+
+export interface ViewSettings {
+  maxAgeMs: number;
+  idleMs: number;
+  syncTimeoutMs: number;
+  /** VIEW_MEMORY_MB in bytes: the least recently used scopes are dropped while the estimate is above it. */
+  memoryBytes: number;
+}
+
+interface ScopeEntry {
+  views: PamScopeViews;
+  lastUsed: number;
+}
+
+export class ViewRegistry {
+  readonly #keys = new ScopeKeys();
+  readonly #scopes = new Map<string, ScopeEntry>();
+  #syncs = 0;
+
+  constructor(
+    private readonly pam: BoundUpstream,
+    private readonly settings: ViewSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The views of the scope of `credential`, created on first use. */
+  pamScope(credential: string): { key: string; views: PamScopeViews } {
+    const key = this.#keys.of('pam', credential);
+    const now = performance.now();
+    this.#dropIdle(now);
+    let entry = this.#scopes.get(key);
+    if (!entry) {
+      entry = { views: this.#build(key, credential), lastUsed: now };
+      this.#scopes.set(key, entry);
+    }
+    entry.lastUsed = now;
+    this.#boundMemory(key);
+    return { key, views: entry.views };
+  }
+
+  /** Estimated memory of every view of every scope, in bytes. */
+  get bytes(): number {
+    let total = 0;
+    for (const entry of this.#scopes.values())
+      for (const view of Object.values(entry.views)) total += view.bytes;
+    return total;
+  }
+
+  /** Drops the least recently used scopes (never `current`) while the estimate is above the bound. */
+  #boundMemory(current: string): void {
+    let total = this.bytes;
+    if (total <= this.settings.memoryBytes) return;
+    const byAge = [...this.#scopes]
+      .filter(([key]) => key !== current)
+      .sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [key, entry] of byAge) {
+      if (total <= this.settings.memoryBytes) break;
+      for (const view of Object.values(entry.views)) total -= view.bytes;
+      this.#scopes.delete(key);
+      this.logger.debug({ views: { dropped: 'memory', bytes: total } }, 'views dropped');
+    }
+  }
+
+  /**
+   * After a write of `collection` by scope `writer`: the writer's view gets the written object (or loses the
+   * deleted one) at once; every other scope's view of that collection is invalidated. A write that changes who
+   * sees what (`visibility`: grants, users) invalidates every view of every scope, the writer's too.
+   */
+  afterWrite(
+    writer: string,
+    collection: CollectionName,
+    change: { put: { id: number } } | { remove: number } | { visibility: true },
+  ): void {
+    for (const [key, entry] of this.#scopes) {
+      if ('visibility' in change) {
+        for (const view of Object.values(entry.views)) view.invalidate();
+        continue;
+      }
+      // The written object is what the upstream answered for this collection, decoded by its description.
+      const view: PamView<{ id: number }> = entry.views[collection];
+      if (key !== writer) view.invalidate();
+      else if ('put' in change) view.put(change.put);
+      else view.remove(change.remove);
+    }
+  }
+
+  get scopeCount(): number {
+    return this.#scopes.size;
+  }
+
+  #dropIdle(now: number): void {
+    for (const [key, entry] of this.#scopes) {
+      if (now - entry.lastUsed > this.settings.idleMs) this.#scopes.delete(key);
+    }
+  }
+
+  #build(key: string, credential: string): PamScopeViews {
+    const view = <C extends CollectionName>(name: C): PamView<ItemOf<C>> => {
+      const client = COLLECTIONS[name] as PamCollectionClient<(typeof COLLECTIONS)[C]['resource']>;
+      return new PamView<ItemOf<C>>({
+        maxAgeMs: this.settings.maxAgeMs,
+        syncTimeoutMs: this.settings.syncTimeoutMs,
+        fetchAll: (signal) =>
+          this.#sync(key, credential, signal, (upstream) =>
+            fetchAllPages(
+              PAM_MAX_PAGE_SIZE,
+              (page, pageSize) => client.list(upstream, { page, pageSize }) as Promise<ItemOf<C>[]>,
+            ),
+          ),
+        onSync: (outcome) => this.logger.debug({ viewSync: { collection: name, ...outcome } }, 'view sync'),
+      });
+    };
+    return {
+      accounts: view('accounts'),
+      servers: view('servers'),
+      safes: view('safes'),
+      listeners: view('listeners'),
+      users: view('users'),
+      policies: view('policies'),
+    };
+  }
+
+  /** Runs one sync with the scope's credential, charged to no operation; a 401 drops the whole scope. */
+  async #sync<T>(
+    key: string,
+    credential: string,
+    signal: AbortSignal,
+    run: (upstream: ScopedUpstream) => Promise<T>,
+  ): Promise<T> {
+    const upstream = new ScopedUpstream(this.pam.http, {
+      credential,
+      credentialHeader: this.pam.header,
+      requestId: `view-sync-${++this.#syncs}`,
+      signal,
+      budget: new RequestBudget(Number.MAX_SAFE_INTEGER),
+    });
+    try {
+      return await run(upstream);
+    } catch (error) {
+      if (isGatewayError(error) && error.code === 'UNAUTHENTICATED') this.#scopes.delete(key);
+      throw error;
+    }
+  }
+}

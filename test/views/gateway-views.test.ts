@@ -1,0 +1,125 @@
+/**
+ * Shared PAM views through the gateway (issue 11, work in progress): what one operation fetched serves the next
+ * operation of the same credential, never another credential's; answers are never older than the max age;
+ * `Cache-Control: no-cache` and writes through the gateway see the upstream at once; a revoked credential is
+ * refused within the max age. Every change is made in the simulator directly, never through the gateway.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_CREDENTIALS } from '../../src/simulator/index.js';
+import { callSimulator } from '../support/seed.js';
+import { type Stack, startStack } from '../support/stack.js';
+
+const MAX_AGE = 1000;
+const { pam } = DEMO_CREDENTIALS;
+const ADMIN = { 'x-pam-token': pam.superadminToken };
+const OPERATOR = { 'x-pam-token': pam.operatorToken };
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ mode: 'forward', settings: { views: true, viewMaxAgeMs: MAX_AGE } });
+});
+afterAll(() => stack.stop());
+beforeEach(() => stack.resetRecords());
+
+type Names = { accounts: { edges: Array<{ node: { pamId: string; name: string } }> } | null };
+const NAMES = '{ accounts(first: 100) { edges { node { pamId name } } } }';
+const names = async (headers: Record<string, string>) => {
+  const res = await stack.query<Names>(NAMES, undefined, headers);
+  expect(res.errors).toBeUndefined();
+  return res.data?.accounts?.edges.map((e) => e.node.name) ?? [];
+};
+const pamListRequests = () =>
+  stack.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts').length;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const upstreamNames = async (token: string) =>
+  (
+    await callSimulator<Array<{ name: string }>>(stack.sims.pam.url, 'GET', '/api/system/accounts', {
+      auth: token,
+    })
+  ).body.map((a) => a.name);
+const rename = (id: number, name: string) =>
+  callSimulator(stack.sims.pam.url, 'PATCH', `/api/system/accounts/${id}`, {
+    auth: pam.superadminToken,
+    body: { name },
+  });
+
+describe('one credential, many operations', () => {
+  it('the second operation within the max age is answered without a PAM request', async () => {
+    await sleep(MAX_AGE);
+    await names(ADMIN);
+    const afterFirst = stack.sims.pam.requests.count;
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(await names(ADMIN)).toEqual(await upstreamNames(pam.superadminToken));
+    // Only the direct GET of this test reached the simulator after the first operation.
+    expect(stack.sims.pam.requests.count).toBe(afterFirst + 1);
+  });
+
+  it('100 concurrent cold operations of a new credential cause exactly one list of the accounts', async () => {
+    stack.sims.pam.addToken('pam-test-cold-token', pam.superadminName);
+    stack.resetRecords();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => names({ 'x-pam-token': 'pam-test-cold-token' })),
+    );
+    expect(new Set(results.map((r) => r.join())).size).toBe(1);
+    expect(pamListRequests()).toBe(1);
+  });
+});
+
+describe('freshness', () => {
+  it('a change made upstream is visible within the max age; no-cache sees it at once', async () => {
+    await names(ADMIN);
+    const renamed = `Renamed ${Date.now()}`;
+    expect((await rename(1, renamed)).status).toBe(200);
+    const bypass = await stack.query<Names>(NAMES, undefined, { ...ADMIN, 'cache-control': 'no-cache' });
+    expect(bypass.data?.accounts?.edges[0]?.node.name).toBe(renamed);
+    await sleep(MAX_AGE + 50);
+    expect((await names(ADMIN))[0]).toBe(renamed);
+  });
+
+  it('a write through the gateway is visible in the next operation', async () => {
+    await names(ADMIN);
+    const name = `Written ${Date.now()}`;
+    const res = await stack.query<{ updateAccount: { __typename: string } }>(
+      `mutation { updateAccount(id: "2", input: { name: "${name}" }) { __typename } }`,
+      undefined,
+      ADMIN,
+    );
+    expect(res.data?.updateAccount.__typename).toBe('UpdateAccountPayload');
+    expect((await names(ADMIN))[1]).toBe(name);
+  });
+});
+
+describe('isolation of PAM scopes', () => {
+  it('admin and operator, interleaved, each get exactly what their own credential sees upstream', async () => {
+    const [admin, operator] = await Promise.all([
+      upstreamNames(pam.superadminToken),
+      upstreamNames(pam.operatorToken),
+    ]);
+    expect(operator.length).toBeGreaterThan(0);
+    expect(operator.length).toBeLessThan(admin.length);
+    for (let round = 0; round < 3; round++) {
+      const [a, o] = await Promise.all([names(ADMIN), names(OPERATOR)]);
+      expect(a).toEqual(admin.slice(0, 100));
+      expect(o).toEqual(operator.slice(0, 100));
+    }
+  });
+});
+
+describe('revocation', () => {
+  it('a revoked token is refused within the max age; an operator refused a write keeps reading', async () => {
+    stack.sims.pam.addToken('pam-test-revoked', pam.operatorName);
+    const token = { 'x-pam-token': 'pam-test-revoked' };
+    expect((await names(token)).length).toBeGreaterThan(0);
+    const write = await stack.query<{ createServer: { __typename: string } }>(
+      'mutation { createServer(input: { name: "x", address: "10.9.9.9", port: 22, protocol: SSH }) { __typename } }',
+      undefined,
+      token,
+    );
+    expect(write.data?.createServer.__typename).toBe('ForbiddenError');
+    expect((await names(token)).length).toBeGreaterThan(0);
+    stack.sims.pam.revokeToken('pam-test-revoked');
+    await sleep(MAX_AGE + 50);
+    const refused = await stack.query<Names>(NAMES, undefined, token);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
