@@ -1,7 +1,8 @@
 /**
- * Per-request loaders: concurrent requests with the operator's and the superadmin's tokens each get exactly
- * their own view. Nothing cached or batched for one caller may answer another. Both "concurrent" and "not
- * cached" are read from the PAM simulator's request record, never from a clock.
+ * Per-request loaders (VIEWS off, as in every suite outside test/views): concurrent requests with the operator's
+ * and the superadmin's tokens each get exactly their own data. Nothing cached or batched for one caller may
+ * answer another; with views on, sharing is only between requests of the same credential (test/views). Both
+ * "concurrent" and "not cached" are read from the PAM simulator's request record, never from a clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/simulator/index.js';
