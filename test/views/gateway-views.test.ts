@@ -65,6 +65,42 @@ describe('one credential, many operations', () => {
   });
 });
 
+describe('a sync is shared work', () => {
+  it('survives the first waiter disconnecting: the others get it, from one list', async () => {
+    stack.sims.pam.addToken('pam-test-leaving', pam.superadminName);
+    stack.resetRecords();
+    stack.sims.pam.setLatency(300);
+    try {
+      const leaving = new AbortController();
+      const body = JSON.stringify({ query: NAMES });
+      const headers = { 'content-type': 'application/json', 'x-pam-token': 'pam-test-leaving' };
+      const first = Promise.resolve(
+        stack.gateway.yoga.fetch('http://pamgraph.test/graphql', {
+          method: 'POST',
+          headers,
+          body,
+          signal: leaving.signal,
+        }),
+      ).then(
+        () => 'answered',
+        () => 'aborted',
+      );
+      await sleep(50);
+      const second = names({ 'x-pam-token': 'pam-test-leaving' });
+      leaving.abort();
+      expect(await first).toBe('aborted');
+      expect(await second).toEqual(await upstreamNames(pam.superadminToken));
+      const lists = stack.sims.pam.requests
+        .list()
+        .filter((r) => r.path === '/api/system/accounts' && r.headers.authorization === 'pam-test-leaving');
+      expect(lists).toHaveLength(1);
+      expect(lists[0]?.status).toBe(200);
+    } finally {
+      stack.sims.pam.setLatency(0);
+    }
+  });
+});
+
 describe('freshness', () => {
   it('a change made upstream is visible within the max age; no-cache sees it at once', async () => {
     await names(ADMIN);
