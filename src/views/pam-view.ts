@@ -6,6 +6,8 @@
  * deadline, so a waiting client that goes away does not cancel it for the others.
  */
 
+import { GatewayError } from '../errors.js';
+
 export interface Snapshot<T extends { id: number }> {
   /** Every object, ascending by id (the PAM list order). */
   readonly items: readonly T[];
@@ -74,7 +76,16 @@ export class PamView<T extends { id: number }> {
       if (now - current.startedAt >= this.options.maxAgeMs * ahead) void this.#startSync().catch(() => {});
       return current;
     }
-    return this.#startSync();
+    const fresh = await this.#startSync();
+    if (this.#now() - fresh.startedAt < this.options.maxAgeMs) return fresh;
+    // The sync itself took longer than the max age: its answer would already be too old. Once more, then give up.
+    const retried = await this.#startSync();
+    if (this.#now() - retried.startedAt < this.options.maxAgeMs) return retried;
+    throw new GatewayError(
+      'UPSTREAM_TIMEOUT',
+      'The PAM API took longer than VIEW_MAX_AGE_MS to list a collection twice in a row; its answer would be too old.',
+      { upstream: 'pam' },
+    );
   }
 
   /** The writer's own write, applied at once (read your writes); a later sync replaces it with upstream state. */

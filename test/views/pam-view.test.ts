@@ -152,4 +152,26 @@ describe('PamView', () => {
     expect((await view.snapshot()).items[0]?.name).toBe('new');
     expect(upstream.lists).toBe(2);
   });
+
+  it('never answers with a snapshot already older than the max age: one more sync, then an error', async () => {
+    let now = 0;
+    let lists = 0;
+    let slow = 2;
+    const view = new PamView<Item>({
+      // A list that takes 6 s on the view's clock while `slow` lasts.
+      fetchAll: async () => {
+        lists++;
+        if (slow-- > 0) now += 6000;
+        return [{ id: 1, name: 'a' }];
+      },
+      maxAgeMs: 5000,
+      syncTimeoutMs: 60_000,
+      now: () => now,
+    });
+    await expect(view.snapshot()).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(lists).toBe(2);
+    // Fast again: the next request gets a fresh snapshot.
+    expect((await view.snapshot()).items).toHaveLength(1);
+    expect(lists).toBe(3);
+  });
 });
