@@ -9,11 +9,11 @@ import { createOperationDeadline, type OperationDeadline } from './plugins/opera
 import type { UpstreamCall } from './upstream/http.js';
 import { RequestBudget, ScopedUpstream } from './upstream/scope.js';
 import { type BoundUpstream, credentialFor } from './upstream/setup.js';
-import type { PamScopeViews, ViewRegistry } from './views/registry.js';
+import type { PamScopeViews, ScopeLists, ViewRegistry } from './views/registry.js';
 
 function scopeViews(registry: ViewRegistry, credential: string) {
-  const { key, views } = registry.pamScope(credential);
-  return { scope: key, pam: views };
+  const { key, views, lists } = registry.pamScope(credential);
+  return { scope: key, pam: views, lists };
 }
 
 export interface GatewayContext {
@@ -33,7 +33,7 @@ export interface GatewayContext {
   /** REQUEST_TIMEOUT_MS of this operation; started by `useOperationDeadline` when execution starts. */
   deadline: OperationDeadline;
   /** The shared views this request reads from, and writes through; absent with VIEWS=off or `no-cache`. */
-  views?: { registry: ViewRegistry; scope: string; pam: PamScopeViews };
+  views?: { registry: ViewRegistry; scope: string; pam: PamScopeViews; lists: ScopeLists };
 }
 
 export interface ContextInput {
@@ -89,11 +89,11 @@ export function createContext(input: ContextInput): GatewayContext {
     logger: input.logger,
     pam,
     audit,
-    loaders: createLoaders({ pam, audit }, input.loaderOptions, views?.pam),
+    loaders: createLoaders({ pam, audit }, input.loaderOptions, views),
     renewLoaders() {
       // In place: envelop copies this object's properties into Yoga's context, so resolvers hold the same
       // Loaders object but not this property; replacing the property would leave them with stale loaders.
-      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions, views?.pam));
+      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions, views));
     },
     upstreamCalls,
     limits: input.limits,

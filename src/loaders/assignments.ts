@@ -7,6 +7,7 @@ import DataLoader from 'dataloader';
 import type { PamAssignment, PamSafe } from '../upstream/pam/index.js';
 import { listSafeAssignments, PAM_MAX_PAGE_SIZE } from '../upstream/pam/index.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
+import type { ParentLists } from '../views/parent-lists.js';
 import { fetchAllPages } from './paging.js';
 import type { PamCollection } from './pam-collection.js';
 import { nullIfNotFound, settleEach } from './settle.js';
@@ -24,16 +25,18 @@ export class SafeAssignments {
   readonly bySafe: DataLoader<number, PamAssignment[] | null>;
   #index: Promise<AssignmentIndex> | undefined;
 
+  /** `shared`: the lists of the caller's credential (src/views), instead of fetching for this request alone. */
   constructor(
     pam: ScopedUpstream,
     private readonly safes: PamCollection<PamSafe>,
+    shared?: ParentLists<PamAssignment[] | null>,
   ) {
+    const fetch = (upstream: ScopedUpstream, safeId: number) =>
+      fetchAllPages(PAM_MAX_PAGE_SIZE, (page, pageSize) =>
+        listSafeAssignments(upstream, safeId, { page, pageSize }),
+      ).catch(nullIfNotFound);
     this.bySafe = new DataLoader((ids) =>
-      settleEach(ids, (safeId) =>
-        fetchAllPages(PAM_MAX_PAGE_SIZE, (page, pageSize) =>
-          listSafeAssignments(pam, safeId, { page, pageSize }),
-        ).catch(nullIfNotFound),
-      ),
+      settleEach(ids, (id) => (shared ? shared.get(id, (upstream) => fetch(upstream, id)) : fetch(pam, id))),
     );
   }
 

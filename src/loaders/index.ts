@@ -18,7 +18,7 @@ import {
 } from '../upstream/pam/index.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
 import type { PamView } from '../views/pam-view.js';
-import type { PamScopeViews } from '../views/registry.js';
+import type { PamScopeViews, ScopeLists } from '../views/registry.js';
 import { SafeAssignments } from './assignments.js';
 import { AuditEntries } from './audit-entries.js';
 import { AuditLog, type AuditScanOptions } from './audit-log.js';
@@ -74,8 +74,9 @@ function fromView<T extends { id: number }>(view: PamView<T>, strategy: ByIdStra
 export function createLoaders(
   upstreams: { pam: ScopedUpstream; audit: ScopedUpstream },
   options: LoaderOptions,
-  views?: PamScopeViews,
+  shared?: { pam: PamScopeViews; lists: ScopeLists },
 ): Loaders {
+  const views = shared?.pam;
   const { pam, audit } = upstreams;
   const s = options.byId;
   const accountLoader = views ? fromView(views.accounts, s) : collection(pam, s, accounts);
@@ -88,8 +89,8 @@ export function createLoaders(
     listeners: views ? fromView(views.listeners, s) : collection(pam, s, listeners),
     users: views ? fromView(views.users, s) : collection(pam, s, users),
     policies: views ? fromView(views.policies, s) : collection(pam, s, policies),
-    grantedUsers: new GrantedUsers(pam),
-    assignments: new SafeAssignments(pam, safeLoader),
+    grantedUsers: new GrantedUsers(pam, shared?.lists.granted),
+    assignments: new SafeAssignments(pam, safeLoader, shared?.lists.assignments),
     auditEntries: new AuditEntries(audit),
     auditLog: new AuditLog(audit, options.auditScan),
     matching: new AuditMatching(serverLoader, accountLoader),

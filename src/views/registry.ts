@@ -14,7 +14,9 @@ import {
   accounts,
   listeners,
   PAM_MAX_PAGE_SIZE,
+  type PamAssignment,
   type PamCollectionClient,
+  type PamRef,
   policies,
   safes,
   servers,
@@ -23,6 +25,7 @@ import {
 import { RequestBudget, ScopedUpstream } from '../upstream/scope.js';
 import type { BoundUpstream } from '../upstream/setup.js';
 import { PamView } from './pam-view.js';
+import { ParentLists, type ScopeRunner } from './parent-lists.js';
 import { ScopeKeys } from './scope-key.js';
 
 const COLLECTIONS = { accounts, servers, safes, listeners, users, policies } as const;
@@ -30,6 +33,12 @@ export type CollectionName = keyof typeof COLLECTIONS;
 type ItemOf<C extends CollectionName> = ReadOf<(typeof COLLECTIONS)[C]['resource']> & { id: number };
 
 export type PamScopeViews = { [C in CollectionName]: PamView<ItemOf<C>> };
+
+/** The lists of one parent a scope shares (parent-lists.ts). */
+export interface ScopeLists {
+  granted: ParentLists<PamRef[] | null>;
+  assignments: ParentLists<PamAssignment[] | null>;
+}
 
 export interface ViewSettings {
   maxAgeMs: number;
@@ -41,6 +50,7 @@ export interface ViewSettings {
 
 interface ScopeEntry {
   views: PamScopeViews;
+  lists: ScopeLists;
   lastUsed: number;
 }
 
@@ -56,18 +66,27 @@ export class ViewRegistry {
   ) {}
 
   /** The views of the scope of `credential`, created on first use. */
-  pamScope(credential: string): { key: string; views: PamScopeViews } {
+  pamScope(credential: string): { key: string; views: PamScopeViews; lists: ScopeLists } {
     const key = this.#keys.of('pam', credential);
     const now = performance.now();
     this.#dropIdle(now);
     let entry = this.#scopes.get(key);
     if (!entry) {
-      entry = { views: this.#build(key, credential), lastUsed: now };
+      const run: ScopeRunner = (fetch) =>
+        this.#sync(key, credential, AbortSignal.timeout(this.settings.syncTimeoutMs), fetch);
+      entry = {
+        views: this.#build(key, credential),
+        lists: {
+          granted: new ParentLists(run, this.settings.maxAgeMs),
+          assignments: new ParentLists(run, this.settings.maxAgeMs),
+        },
+        lastUsed: now,
+      };
       this.#scopes.set(key, entry);
     }
     entry.lastUsed = now;
     this.#boundMemory(key);
-    return { key, views: entry.views };
+    return { key, views: entry.views, lists: entry.lists };
   }
 
   /** Estimated memory of every view of every scope, in bytes. */
@@ -101,15 +120,20 @@ export class ViewRegistry {
   afterWrite(
     writer: string,
     collection: CollectionName,
-    change: { put: { id: number } } | { remove: number } | { visibility: true },
+    change: { put: { id: number } } | { remove: number } | { visibility: true } | { invalidate: true },
   ): void {
     for (const [key, entry] of this.#scopes) {
+      // Lists of one parent are cheap to fetch again: any write clears them everywhere, the writer's too.
+      entry.lists.granted.clear();
+      entry.lists.assignments.clear();
       if ('visibility' in change) {
         for (const view of Object.values(entry.views)) view.invalidate();
         continue;
       }
       // The written object is what the upstream answered for this collection, decoded by its description.
       const view: PamView<{ id: number }> = entry.views[collection];
+      // `invalidate`: a write of a relation of the collection (safe assignments); the lists above are cleared.
+      if ('invalidate' in change) continue;
       if (key !== writer) view.invalidate();
       else if ('put' in change) view.put(change.put);
       else view.remove(change.remove);

@@ -264,6 +264,7 @@ export async function assignToSafe(
   const account = pamIdAt(accountId, 'Account', 'accountId');
   const listener = pamIdAt(listenerId, 'Listener', 'listenerId');
   const assignment = settle(await assignAccountToSafe(ctx.pam, safe, account, listener), 'safe');
+  ctx.views?.registry.afterWrite(ctx.views.scope, 'safes', { invalidate: true });
   ctx.renewLoaders();
   const stored = await ctx.loaders.safes.byId.load(safe);
   if (!stored) throw new Error('safe vanished after the assignment');
@@ -275,6 +276,7 @@ export async function removeFromSafe(ctx: GatewayContext, safeId: unknown, accou
   const safe = pamIdAt(safeId, 'Safe', 'safeId');
   const account = pamIdAt(accountId, 'Account', 'accountId');
   settle(await removeAccountFromSafe(ctx.pam, safe, account), 'safe or assignment');
+  ctx.views?.registry.afterWrite(ctx.views.scope, 'safes', { invalidate: true });
   ctx.renewLoaders();
   return encodeGlobalId('Account', account);
 }

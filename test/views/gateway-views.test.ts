@@ -125,6 +125,66 @@ describe('freshness', () => {
   });
 });
 
+describe('lists of one parent (granted users) are shared by the same rules', () => {
+  type Granted = { account: { grantedUsers: Array<{ name: string }> | null } | null };
+  const GRANTED = '{ account(id: "3") { grantedUsers { name } } }';
+  const granted = async (headers: Record<string, string>) => {
+    const res = await stack.query<Granted>(GRANTED, undefined, headers);
+    expect(res.errors).toBeUndefined();
+    return res.data?.account?.grantedUsers?.map((u) => u.name) ?? [];
+  };
+  const grantedRequests = () =>
+    stack.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts/3/granted_users').length;
+  const upstreamGranted = async () =>
+    (
+      await callSimulator<Array<{ name: string }>>(
+        stack.sims.pam.url,
+        'GET',
+        '/api/system/accounts/3/granted_users',
+        {
+          auth: pam.superadminToken,
+        },
+      )
+    ).body.map((u) => u.name);
+
+  it('a second operation reuses the list; a grant through the gateway is seen at once, one made upstream within the max age', async () => {
+    await sleep(MAX_AGE);
+    await granted(ADMIN);
+    await granted(ADMIN);
+    expect(grantedRequests()).toBe(1);
+
+    const users = await callSimulator<Array<{ id: number; name: string }>>(
+      stack.sims.pam.url,
+      'GET',
+      '/api/system/users',
+      {
+        auth: pam.superadminToken,
+      },
+    );
+    const before = await upstreamGranted();
+    const [viaGateway, viaUpstream] = users.body.filter((u) => !before.includes(u.name)).slice(0, 2);
+    if (!viaGateway || !viaUpstream) throw new Error('the demo data has too few users for this test');
+
+    const res = await stack.query<{ grantAccountManagement: { __typename: string } }>(
+      `mutation { grantAccountManagement(accountId: "3", userId: "${viaGateway.id}") { __typename } }`,
+      undefined,
+      ADMIN,
+    );
+    expect(res.data?.grantAccountManagement.__typename).toBe('GrantAccountManagementPayload');
+    expect(await granted(ADMIN)).toContain(viaGateway.name);
+
+    const direct = await callSimulator(stack.sims.pam.url, 'POST', '/api/system/accounts/3/granted_users', {
+      auth: pam.superadminToken,
+      body: { user_id: viaUpstream.id },
+    });
+    expect(direct.status).toBe(201);
+    const bypass = await stack.query<Granted>(GRANTED, undefined, { ...ADMIN, 'cache-control': 'no-cache' });
+    expect(bypass.data?.account?.grantedUsers?.map((u) => u.name)).toContain(viaUpstream.name);
+    await sleep(MAX_AGE + 50);
+    expect(await granted(ADMIN)).toEqual(await upstreamGranted());
+  });
+});
+
 describe('isolation of PAM scopes', () => {
   it('admin and operator, interleaved, each get exactly what their own credential sees upstream', async () => {
     const [admin, operator] = await Promise.all([

@@ -1,0 +1,41 @@
+/**
+ * Lists of one parent (an account's granted users, a safe's assignments), shared by the operations of one PAM
+ * credential under the same rules as the views: never older than the max age from the start of their fetch, one
+ * fetch per list for all who wait, run with the credential but charged to no operation. A failed fetch is not kept.
+ */
+import type { ScopedUpstream } from '../upstream/scope.js';
+
+/** Runs a fetch with the scope's credential, outside any operation (see ViewRegistry). */
+export type ScopeRunner = <T>(fetch: (upstream: ScopedUpstream) => Promise<T>) => Promise<T>;
+
+export class ParentLists<T> {
+  readonly #entries = new Map<number, { value: Promise<T>; startedAt: number }>();
+
+  constructor(
+    private readonly run: ScopeRunner,
+    private readonly maxAgeMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  get(parentId: number, fetch: (upstream: ScopedUpstream) => Promise<T>): Promise<T> {
+    const entry = this.#entries.get(parentId);
+    const now = this.now();
+    if (entry && now - entry.startedAt < this.maxAgeMs) return entry.value;
+    const value = this.run(fetch);
+    const fresh = { value, startedAt: now };
+    this.#entries.set(parentId, fresh);
+    value.catch(() => {
+      if (this.#entries.get(parentId) === fresh) this.#entries.delete(parentId);
+    });
+    return value;
+  }
+
+  /** Forgets every list: a write may have changed any of them. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
