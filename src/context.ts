@@ -32,8 +32,12 @@ export interface GatewayContext {
   limits: { defaultPageSize: number; maxPageSize: number };
   /** REQUEST_TIMEOUT_MS of this operation; started by `useOperationDeadline` when execution starts. */
   deadline: OperationDeadline;
-  /** The shared views this request reads from, and writes through; absent with VIEWS=off or `no-cache`. */
-  views?: { registry: ViewRegistry; scope: string; pam: PamScopeViews; lists: ScopeLists };
+  /**
+   * The shared views of the caller's PAM credential: read from unless the request says `no-cache`, and told of
+   * every write either way (so that other credentials' views of what it wrote are invalidated). Absent with
+   * VIEWS=off or without a PAM credential.
+   */
+  views?: { registry: ViewRegistry; scope: string; pam: PamScopeViews; lists: ScopeLists; read: boolean };
 }
 
 export interface ContextInput {
@@ -81,19 +85,24 @@ export function createContext(input: ContextInput): GatewayContext {
   const audit = scope(input.audit);
   const pamCredential = pam.scope.credential;
   const views =
-    input.views && pamCredential !== undefined && !bypassesViews(input.request.headers)
-      ? { registry: input.views, ...scopeViews(input.views, pamCredential) }
+    input.views && pamCredential !== undefined
+      ? {
+          registry: input.views,
+          ...scopeViews(input.views, pamCredential),
+          read: !bypassesViews(input.request.headers),
+        }
       : undefined;
+  const readViews = views?.read ? views : undefined;
   const context: GatewayContext = {
     requestId: input.requestId,
     logger: input.logger,
     pam,
     audit,
-    loaders: createLoaders({ pam, audit }, input.loaderOptions, views),
+    loaders: createLoaders({ pam, audit }, input.loaderOptions, readViews),
     renewLoaders() {
       // In place: envelop copies this object's properties into Yoga's context, so resolvers hold the same
       // Loaders object but not this property; replacing the property would leave them with stale loaders.
-      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions, views));
+      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions, readViews));
     },
     upstreamCalls,
     limits: input.limits,

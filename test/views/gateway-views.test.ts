@@ -185,6 +185,21 @@ describe('lists of one parent (granted users) are shared by the same rules', () 
   });
 });
 
+describe('writes by another credential', () => {
+  it('invalidate this credential’s view at once, also when the writer bypassed the views', async () => {
+    stack.sims.pam.addToken('pam-test-writer', pam.superadminName);
+    await names(ADMIN);
+    const name = `Other writer ${Date.now()}`;
+    const res = await stack.query<{ updateAccount: { __typename: string } }>(
+      `mutation { updateAccount(id: "4", input: { name: "${name}" }) { __typename } }`,
+      undefined,
+      { 'x-pam-token': 'pam-test-writer', 'cache-control': 'no-cache' },
+    );
+    expect(res.data?.updateAccount.__typename).toBe('UpdateAccountPayload');
+    expect((await names(ADMIN))[3]).toBe(name);
+  });
+});
+
 describe('isolation of PAM scopes', () => {
   it('admin and operator, interleaved, each get exactly what their own credential sees upstream', async () => {
     const [admin, operator] = await Promise.all([
