@@ -41,36 +41,10 @@ export class Decoder {
     return value;
   }
 
-  optionalString(obj: JsonObject, key: string): string | null {
-    const value = obj[key];
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'string') this.fail(`a malformed field "${key}"`);
-    return value;
-  }
-
   integer(obj: JsonObject, key: string): number {
     const value = obj[key];
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) this.fail(`a malformed field "${key}"`);
     return value;
-  }
-
-  optionalInteger(obj: JsonObject, key: string): number | null {
-    const value = obj[key];
-    if (value === undefined || value === null) return null;
-    return this.integer(obj, key);
-  }
-
-  boolean(obj: JsonObject, key: string, fallback?: boolean): boolean {
-    const value = obj[key];
-    if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'boolean') this.fail(`a malformed field "${key}"`);
-    return value;
-  }
-
-  oneOf<T extends string>(obj: JsonObject, key: string, allowed: readonly T[]): T {
-    const value = this.string(obj, key);
-    if (!(allowed as readonly string[]).includes(value)) this.fail(`an unknown value of "${key}"`);
-    return value as T;
   }
 
   /** A `{id, name}` reference the PAM API embeds for a related object. */

@@ -18,6 +18,9 @@ export interface Snapshot<T extends { id: number }> {
   readonly bytes: number;
 }
 
+/** Past this share of the max age, a view in use is refreshed in the background, so steady load never waits. */
+const REFRESH_AHEAD = 0.75;
+
 /** Objects sampled to estimate a snapshot's size. */
 const SAMPLE = 16;
 /** Heap bytes per byte of JSON of a decoded object (property slots, strings, maps): measured roughly, kept high. */
@@ -43,8 +46,6 @@ export interface PamViewOptions<T extends { id: number }> {
   maxAgeMs: number;
   /** How long one sync may take before it is abandoned (and its waiters fail). */
   syncTimeoutMs: number;
-  /** Past this share of `maxAgeMs` (default 0.75), a view in use is refreshed in the background, so steady load never waits. */
-  refreshAhead?: number;
   now?: () => number;
   /** Called when a sync ends, for the logs (and later the metrics). */
   onSync?: (outcome: { ok: boolean; items: number; ms: number }) => void;
@@ -72,8 +73,8 @@ export class PamView<T extends { id: number }> {
     const current = this.#snapshot;
     const now = this.#now();
     if (current && now - current.startedAt < this.options.maxAgeMs) {
-      const ahead = this.options.refreshAhead ?? 0.75;
-      if (now - current.startedAt >= this.options.maxAgeMs * ahead) void this.#startSync().catch(() => {});
+      if (now - current.startedAt >= this.options.maxAgeMs * REFRESH_AHEAD)
+        void this.#startSync().catch(() => {});
       return current;
     }
     const fresh = await this.#startSync();
@@ -111,10 +112,6 @@ export class PamView<T extends { id: number }> {
     this.#snapshot = undefined;
     this.#generation++;
     this.#sync = undefined;
-  }
-
-  get size(): number {
-    return this.#snapshot?.items.length ?? 0;
   }
 
   /** Estimated memory of the current snapshot, in bytes. */

@@ -40,6 +40,16 @@ export interface ScopeLists {
   assignments: ParentLists<PamAssignment[] | null>;
 }
 
+/**
+ * What a write changed: `put` and `remove` an object of the collection; `visibility`, who sees what (every view is
+ * invalidated); `invalidate`, a relation of the collection (only the lists of one parent are cleared).
+ */
+export type ViewChange =
+  | { put: { id: number } }
+  | { remove: number }
+  | { visibility: true }
+  | { invalidate: true };
+
 export interface ViewSettings {
   maxAgeMs: number;
   idleMs: number;
@@ -117,11 +127,7 @@ export class ViewRegistry {
    * deleted one) at once; every other scope's view of that collection is invalidated. A write that changes who
    * sees what (`visibility`: grants, users) invalidates every view of every scope, the writer's too.
    */
-  afterWrite(
-    writer: string,
-    collection: CollectionName,
-    change: { put: { id: number } } | { remove: number } | { visibility: true } | { invalidate: true },
-  ): void {
+  afterWrite(writer: string, collection: CollectionName, change: ViewChange): void {
     for (const [key, entry] of this.#scopes) {
       // Lists of one parent are cheap to fetch again: any write clears them everywhere, the writer's too.
       entry.lists.granted.clear();
@@ -138,10 +144,6 @@ export class ViewRegistry {
       else if ('put' in change) view.put(change.put);
       else view.remove(change.remove);
     }
-  }
-
-  get scopeCount(): number {
-    return this.#scopes.size;
   }
 
   #dropIdle(now: number): void {

@@ -38,7 +38,7 @@ import {
   servers,
   users,
 } from '../upstream/pam/index.js';
-import type { CollectionName } from '../views/registry.js';
+import type { CollectionName, ViewChange } from '../views/registry.js';
 import type { WriteOutcome } from './types.js';
 import { validateResource, type WriteMode } from './validate/index.js';
 
@@ -144,18 +144,19 @@ export const USERS: PamTarget<typeof users.resource> = {
 const hasPamId = (value: unknown): value is { id: number } =>
   typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'number';
 
-/** The change a write made, for the shared views: the writer's own see it at once, other scopes' are invalidated. */
+/** Tells the shared views of a write: the writer's own see it at once, other scopes' are invalidated. */
+function tellViews(ctx: GatewayContext, collection: CollectionName, change: ViewChange): void {
+  ctx.views?.registry.afterWrite(ctx.views.scope, collection, change);
+}
+
 function shareWrite<R extends AnyResource>(
   ctx: GatewayContext,
   target: PamTarget<R>,
   change: { put: ReadOf<R> } | { remove: number },
 ): void {
-  const registry = ctx.views?.registry;
-  if (!registry) return;
-  const writer = ctx.views?.scope ?? '';
-  if (target.visibility) registry.afterWrite(writer, target.collection, { visibility: true });
-  else if ('remove' in change) registry.afterWrite(writer, target.collection, change);
-  else if (hasPamId(change.put)) registry.afterWrite(writer, target.collection, { put: change.put });
+  if (target.visibility) tellViews(ctx, target.collection, { visibility: true });
+  else if ('remove' in change) tellViews(ctx, target.collection, change);
+  else if (hasPamId(change.put)) tellViews(ctx, target.collection, { put: change.put });
 }
 
 function primed<R extends AnyResource>(
@@ -238,7 +239,7 @@ export async function grantManagement(
   const account = pamIdAt(accountId, 'Account', 'accountId');
   const user = pamIdAt(userId, 'User', 'userId');
   const granted = settle(await grantAccountManagement(ctx.pam, account, user), 'account');
-  ctx.views?.registry.afterWrite(ctx.views.scope, 'accounts', { visibility: true });
+  tellViews(ctx, 'accounts', { visibility: true });
   ctx.renewLoaders();
   return granted;
 }
@@ -248,7 +249,7 @@ export async function revokeManagement(ctx: GatewayContext, accountId: unknown, 
   const account = pamIdAt(accountId, 'Account', 'accountId');
   const user = pamIdAt(userId, 'User', 'userId');
   settle(await revokeAccountManagement(ctx.pam, account, user), 'account or grant');
-  ctx.views?.registry.afterWrite(ctx.views.scope, 'accounts', { visibility: true });
+  tellViews(ctx, 'accounts', { visibility: true });
   ctx.renewLoaders();
   return encodeGlobalId('User', user);
 }
@@ -264,7 +265,7 @@ export async function assignToSafe(
   const account = pamIdAt(accountId, 'Account', 'accountId');
   const listener = pamIdAt(listenerId, 'Listener', 'listenerId');
   const assignment = settle(await assignAccountToSafe(ctx.pam, safe, account, listener), 'safe');
-  ctx.views?.registry.afterWrite(ctx.views.scope, 'safes', { invalidate: true });
+  tellViews(ctx, 'safes', { invalidate: true });
   ctx.renewLoaders();
   const stored = await ctx.loaders.safes.byId.load(safe);
   if (!stored) throw new Error('safe vanished after the assignment');
@@ -276,7 +277,7 @@ export async function removeFromSafe(ctx: GatewayContext, safeId: unknown, accou
   const safe = pamIdAt(safeId, 'Safe', 'safeId');
   const account = pamIdAt(accountId, 'Account', 'accountId');
   settle(await removeAccountFromSafe(ctx.pam, safe, account), 'safe or assignment');
-  ctx.views?.registry.afterWrite(ctx.views.scope, 'safes', { invalidate: true });
+  tellViews(ctx, 'safes', { invalidate: true });
   ctx.renewLoaders();
   return encodeGlobalId('Account', account);
 }
