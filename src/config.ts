@@ -109,6 +109,10 @@ export interface Config {
   viewIdleMs: number;
   /** `VIEW_MEMORY_MB`: bound of the views' estimated memory; least recently used scopes go first. Default 256. */
   viewMemoryMb: number;
+  /** `AUDIT_VIEW_SHARING`: requests of every key of one organisation share its Audit view, or each key keeps its own. */
+  auditViewSharing: 'organisation' | 'key';
+  /** `AUDIT_VIEW_RECONCILE_MS`: how often an Audit view is checked whole against the upstream. Default 60,000. */
+  auditViewReconcileMs: number;
   /** Seed of the embedded simulators' demo data. Default 1. */
   simulatorSeed: number;
   /** Added latency of the embedded simulators, in ms. Default 0. */
@@ -268,6 +272,12 @@ function credentialMode(env: Env): CredentialMode | undefined {
   throw new ConfigError(`CREDENTIAL_MODE must be "forward" or "fallback", got "${raw}".`);
 }
 
+function auditSharing(env: Env): 'organisation' | 'key' {
+  const raw = text(env, 'AUDIT_VIEW_SHARING')?.toLowerCase() ?? 'organisation';
+  if (raw === 'organisation' || raw === 'key') return raw;
+  throw new ConfigError(`AUDIT_VIEW_SHARING must be "organisation" or "key", got "${raw}".`);
+}
+
 /** Reads and validates the configuration. Throws `ConfigError` with a message meant for the operator. */
 export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
@@ -312,6 +322,8 @@ export function loadConfig(env: Env = process.env): Config {
     viewMaxAgeMs: integer(env, 'VIEW_MAX_AGE_MS', 5000, 100, 3_600_000),
     viewIdleMs: integer(env, 'VIEW_IDLE_MS', 300_000, 1000, 86_400_000),
     viewMemoryMb: integer(env, 'VIEW_MEMORY_MB', 256, 1, 1_000_000),
+    auditViewSharing: auditSharing(env),
+    auditViewReconcileMs: integer(env, 'AUDIT_VIEW_RECONCILE_MS', 60_000, 1000, 86_400_000),
     simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
     simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),
   };

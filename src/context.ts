@@ -16,6 +16,14 @@ function scopeViews(registry: ViewRegistry, credential: string) {
   return { scope: key, pam: views, lists };
 }
 
+/** The caller's Audit view data, fresh; undefined when it does not fit (then its loaders scan, bounded). */
+function auditViewData(registry: ViewRegistry, credential: string) {
+  return async () => {
+    const view = await registry.auditView(credential);
+    return view ? registry.audit.read(view, (v) => v.data()) : undefined;
+  };
+}
+
 export interface GatewayContext {
   requestId: string;
   logger: Logger;
@@ -37,7 +45,14 @@ export interface GatewayContext {
    * every write either way (so that other credentials' views of what it wrote are invalidated). Absent with
    * VIEWS=off or without a PAM credential.
    */
-  views?: { registry: ViewRegistry; scope: string; pam: PamScopeViews; lists: ScopeLists; read: boolean };
+  views?: {
+    registry: ViewRegistry;
+    read: boolean;
+    /** Absent without a PAM credential. */
+    pam?: { scope: string; pam: PamScopeViews; lists: ScopeLists };
+    /** The caller's Audit key, to tell its views of a write; absent without one. */
+    auditCredential?: string;
+  };
 }
 
 export interface ContextInput {
@@ -84,15 +99,24 @@ export function createContext(input: ContextInput): GatewayContext {
   const pam = scope(input.pam);
   const audit = scope(input.audit);
   const pamCredential = pam.scope.credential;
-  const views =
-    input.views && pamCredential !== undefined
+  const auditCredential = audit.scope.credential;
+  const registry = input.views;
+  const views = registry
+    ? {
+        registry,
+        read: !bypassesViews(input.request.headers),
+        ...(pamCredential !== undefined ? { pam: scopeViews(registry, pamCredential) } : {}),
+        ...(auditCredential !== undefined ? { auditCredential } : {}),
+      }
+    : undefined;
+  const readViews =
+    registry && views?.read
       ? {
-          registry: input.views,
-          ...scopeViews(input.views, pamCredential),
-          read: !bypassesViews(input.request.headers),
+          pam: views.pam?.pam,
+          lists: views.pam?.lists,
+          audit: auditCredential !== undefined ? auditViewData(registry, auditCredential) : undefined,
         }
       : undefined;
-  const readViews = views?.read ? views : undefined;
   const context: GatewayContext = {
     requestId: input.requestId,
     logger: input.logger,

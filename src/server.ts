@@ -61,6 +61,8 @@ export type GatewaySettings = Pick<
   | 'viewMaxAgeMs'
   | 'viewIdleMs'
   | 'viewMemoryMb'
+  | 'auditViewSharing'
+  | 'auditViewReconcileMs'
 >;
 
 export interface GatewayOptions {
@@ -188,11 +190,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const views = settings.views
     ? new ViewRegistry(
         pam,
+        audit,
         {
           maxAgeMs: settings.viewMaxAgeMs,
           idleMs: settings.viewIdleMs,
           syncTimeoutMs: settings.requestTimeoutMs,
           memoryBytes: settings.viewMemoryMb * 1024 * 1024,
+          auditReconcileMs: settings.auditViewReconcileMs,
+          auditSharing: settings.auditViewSharing,
+          auditConcurrency: settings.auditScanConcurrency,
         },
         logger,
       )

@@ -1,10 +1,11 @@
 /**
- * Audit entries: a DataLoader by id and windows of the sorted list.
+ * Audit entries: a DataLoader by id and windows of the sorted list; from the caller's shared Audit view when there
+ * is one (any id, and the creation order both ways), otherwise from the Audit API.
  */
 import DataLoader from 'dataloader';
 import { type AuditEntry, type AuditSortField, getAuditEntry, listAuditEntries } from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
-import { AUDIT_MAX_PAGE_SIZE } from './audit-log.js';
+import { AUDIT_MAX_PAGE_SIZE, type AuditViewData } from './audit-log.js';
 import { shared } from './memo.js';
 import { fetchWindow } from './paging.js';
 import { settleEach } from './settle.js';
@@ -20,12 +21,27 @@ export class AuditEntries {
   /** The same page with the same order is fetched once per request, however many fields ask for it. */
   readonly #pages = new Map<string, Promise<AuditEntry[]>>();
 
-  constructor(private readonly audit: ScopedUpstream) {
-    this.byId = new DataLoader((ids) => settleEach(ids, (id) => getAuditEntry(audit, id)));
+  constructor(
+    private readonly audit: ScopedUpstream,
+    private readonly view?: AuditViewData,
+  ) {
+    this.byId = new DataLoader(async (ids) => {
+      const data = await view?.();
+      if (data) return ids.map((id) => data.byId.get(id) ?? null);
+      return settleEach(ids, (id) => getAuditEntry(audit, id));
+    });
   }
 
   /** Items [offset, offset + count) of the list in the given order. */
   async window(order: AuditOrder, offset: number, count: number): Promise<AuditEntry[]> {
+    // The view holds the creation order (the default); other orders are the upstream's to define.
+    const data = order.sort === 'creationtime' ? await this.view?.() : undefined;
+    if (data) {
+      const all = data.entries;
+      if (order.reverse) return all.slice(offset, offset + count);
+      const end = Math.max(0, all.length - offset);
+      return all.slice(Math.max(0, end - count), end).reverse();
+    }
     const items = await fetchWindow(offset, count, AUDIT_MAX_PAGE_SIZE, (page, itemsPerPage) =>
       this.#page(order, page, itemsPerPage),
     );

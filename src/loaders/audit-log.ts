@@ -1,13 +1,21 @@
 /**
- * The audit log scanned newest first, for relations the Audit API cannot filter (an account's or a
- * server's entries). Pages are fetched once per request and shared by every parent that asks; pages go
+ * The audit trails of an account or a server, which the Audit API cannot filter. With a shared Audit view they
+ * come from its indexes, complete. Otherwise (VIEWS=off, no-cache, a view too large for VIEW_MEMORY_MB) the log
+ * is scanned newest first: pages are fetched once per request and shared by every parent that asks; pages go
  * out `concurrency` at a time, and a scan stops as soon as every caller has what it asked for, at the end
  * of the log, or at the configured limit (then it reports itself truncated).
  */
+
+import { accountMatchesEntry, serverMatchesEntry } from '../match/index.js';
+import type { MatchAccount, MatchServer } from '../match/types.js';
 import type { AuditEntry } from '../upstream/audit.js';
 import { listAuditEntries } from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
+import { type AuditData, accountTrail, serverTrail } from '../views/audit-view.js';
 import { shared } from './memo.js';
+
+/** The caller's shared Audit view, fresh; undefined when it does not fit (then the log is scanned). */
+export type AuditViewData = () => Promise<AuditData | undefined>;
 
 /** The Audit API accepts `items_per_page` up to 500 (docs/upstreams.md §2.2). */
 export const AUDIT_MAX_PAGE_SIZE = 500;
@@ -32,7 +40,22 @@ export class AuditLog {
   constructor(
     private readonly audit: ScopedUpstream,
     private readonly options: AuditScanOptions,
+    private readonly view?: AuditViewData,
   ) {}
+
+  /** The account's entries (§3), newest first: `account` must be on `server`. */
+  async forAccount(account: MatchAccount, server: MatchServer, need: number): Promise<ScanResult> {
+    const data = await this.view?.();
+    if (data) return accountTrail(data, account, server, need);
+    return this.collect((e) => accountMatchesEntry(account, server, e), need);
+  }
+
+  /** The server's entries (§3), newest first. */
+  async forServer(server: MatchServer, need: number): Promise<ScanResult> {
+    const data = await this.view?.();
+    if (data) return serverTrail(data, server, need);
+    return this.collect((e) => serverMatchesEntry(server, e), need);
+  }
 
   get #maxPages(): number {
     return Math.max(1, Math.ceil(this.options.maxEntries / AUDIT_MAX_PAGE_SIZE));
@@ -54,12 +77,14 @@ export class AuditLog {
    * server). Call it only when a `collect` will certainly follow, so no page is left in flight unused.
    */
   prefetch(): void {
+    // A view answers from memory (or waits for its one shared sync): nothing to overlap.
+    if (this.view) return;
     for (let n = 1; n <= Math.min(this.options.concurrency, this.#maxPages); n++) {
       this.#page(n).catch(() => undefined);
     }
   }
 
-  /** The first `need` entries (newest first) for which `match` holds. */
+  /** The first `need` entries (newest first) for which `match` holds, scanning the log. */
   async collect(match: (entry: AuditEntry) => boolean, need: number): Promise<ScanResult> {
     const entries: AuditEntry[] = [];
     for (let first = 1; first <= this.#maxPages; first += this.options.concurrency) {

@@ -1,6 +1,6 @@
 /**
- * Every loader of one request. Built by `context.ts` per request; nothing here outlives it, so no cached
- * or batched data crosses from one caller to another.
+ * Every loader of one request. Built by `context.ts` per request; what they cache lives as long as the request.
+ * What crosses requests is only what the caller's own shared views hold (src/views), when they are given.
  */
 import {
   accounts,
@@ -21,9 +21,9 @@ import type { PamView } from '../views/pam-view.js';
 import type { PamScopeViews, ScopeLists } from '../views/registry.js';
 import { SafeAssignments } from './assignments.js';
 import { AuditEntries } from './audit-entries.js';
-import { AuditLog, type AuditScanOptions } from './audit-log.js';
+import { AuditLog, type AuditScanOptions, type AuditViewData } from './audit-log.js';
 import { GrantedUsers } from './granted-users.js';
-import { AuditMatching } from './matching.js';
+import { AuditMatching, requestIndexes, viewIndexes } from './matching.js';
 import { type ByIdStrategy, PamCollection } from './pam-collection.js';
 
 export interface LoaderOptions {
@@ -74,7 +74,11 @@ function fromView<T extends { id: number }>(view: PamView<T>, strategy: ByIdStra
 export function createLoaders(
   upstreams: { pam: ScopedUpstream; audit: ScopedUpstream },
   options: LoaderOptions,
-  shared?: { pam: PamScopeViews; lists: ScopeLists },
+  shared?: {
+    pam?: PamScopeViews | undefined;
+    lists?: ScopeLists | undefined;
+    audit?: AuditViewData | undefined;
+  },
 ): Loaders {
   const views = shared?.pam;
   const { pam, audit } = upstreams;
@@ -89,10 +93,12 @@ export function createLoaders(
     listeners: views ? fromView(views.listeners, s) : collection(pam, s, listeners),
     users: views ? fromView(views.users, s) : collection(pam, s, users),
     policies: views ? fromView(views.policies, s) : collection(pam, s, policies),
-    grantedUsers: new GrantedUsers(pam, shared?.lists.granted),
-    assignments: new SafeAssignments(pam, safeLoader, shared?.lists.assignments),
-    auditEntries: new AuditEntries(audit),
-    auditLog: new AuditLog(audit, options.auditScan),
-    matching: new AuditMatching(serverLoader, accountLoader),
+    grantedUsers: new GrantedUsers(pam, shared?.lists?.granted),
+    assignments: new SafeAssignments(pam, safeLoader, shared?.lists?.assignments),
+    auditEntries: new AuditEntries(audit, shared?.audit),
+    auditLog: new AuditLog(audit, options.auditScan, shared?.audit),
+    matching: new AuditMatching(
+      views ? viewIndexes(views.servers, views.accounts) : requestIndexes(serverLoader, accountLoader),
+    ),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * docs/upstreams.md §3 over one request's data: which PAM servers and accounts an audit entry matches, by value.
- * The indexes are built once per request from the whole server and account collections (one scan each).
+ * docs/upstreams.md §3: which PAM servers and accounts an audit entry matches, by value. The indexes are built
+ * once per request from its collections (VIEWS=off, no-cache), or once per snapshot of the caller's PAM views.
  */
 import {
   AccountIndex,
@@ -10,6 +10,7 @@ import {
   ServerIndex,
 } from '../match/index.js';
 import type { PamAccount, PamServer } from '../upstream/pam/index.js';
+import type { PamView, Snapshot } from '../views/pam-view.js';
 import type { PamCollection } from './pam-collection.js';
 
 interface Indexes {
@@ -34,42 +35,96 @@ export function toMatchAccount(account: PamAccount): MatchAccount | null {
   };
 }
 
-export class AuditMatching {
-  #servers: Promise<Pick<Indexes, 'servers' | 'serverById'>> | undefined;
-  #accounts: Promise<Indexes> | undefined;
+type ServerIndexes = Pick<Indexes, 'servers' | 'serverById'>;
 
-  constructor(
-    private readonly servers: PamCollection<PamServer>,
-    private readonly accounts: PamCollection<PamAccount>,
-  ) {}
+function serverIndexes(all: readonly PamServer[]): ServerIndexes {
+  return { servers: new ServerIndex(all.map(toMatchServer)), serverById: new Map(all.map((s) => [s.id, s])) };
+}
+
+function accountIndexes(servers: ServerIndexes, all: readonly PamAccount[]): Indexes {
+  return {
+    ...servers,
+    accounts: new AccountIndex(
+      all.flatMap((a) => toMatchAccount(a) ?? []),
+      servers.servers,
+    ),
+    accountById: new Map(all.map((a) => [a.id, a])),
+  };
+}
+
+/** Where the indexes come from: built per request from its loaders, or shared per PAM view snapshot. */
+export interface IndexSource {
+  servers(): Promise<ServerIndexes>;
+  accounts(): Promise<Indexes>;
+}
+
+/** Built once per request from the whole server and account collections (one scan each). */
+export function requestIndexes(
+  servers: PamCollection<PamServer>,
+  accounts: PamCollection<PamAccount>,
+): IndexSource {
+  let byServer: Promise<ServerIndexes> | undefined;
+  let byAccount: Promise<Indexes> | undefined;
+  const source: IndexSource = {
+    servers: () => {
+      byServer ??= servers.all().then(serverIndexes);
+      return byServer;
+    },
+    accounts: () => {
+      byAccount ??= Promise.all([source.servers(), accounts.all()]).then(([s, all]) =>
+        accountIndexes(s, all),
+      );
+      return byAccount;
+    },
+  };
+  return source;
+}
+
+const SERVER_INDEXES = new WeakMap<Snapshot<PamServer>, ServerIndexes>();
+const ACCOUNT_INDEXES = new WeakMap<Snapshot<PamAccount>, WeakMap<Snapshot<PamServer>, Indexes>>();
+
+/**
+ * Built once per snapshot of the caller's PAM views and shared by every request of that PAM scope: the matches
+ * follow exactly what that credential may see (issue 11: matching never widens PAM visibility).
+ */
+export function viewIndexes(servers: PamView<PamServer>, accounts: PamView<PamAccount>): IndexSource {
+  const forServers = (snapshot: Snapshot<PamServer>) => {
+    let indexes = SERVER_INDEXES.get(snapshot);
+    if (!indexes) {
+      indexes = serverIndexes(snapshot.items);
+      SERVER_INDEXES.set(snapshot, indexes);
+    }
+    return indexes;
+  };
+  return {
+    servers: async () => forServers(await servers.snapshot()),
+    accounts: async () => {
+      const [s, a] = await Promise.all([servers.snapshot(), accounts.snapshot()]);
+      let byServers = ACCOUNT_INDEXES.get(a);
+      if (!byServers) {
+        byServers = new WeakMap();
+        ACCOUNT_INDEXES.set(a, byServers);
+      }
+      let indexes = byServers.get(s);
+      if (!indexes) {
+        indexes = accountIndexes(forServers(s), a.items);
+        byServers.set(s, indexes);
+      }
+      return indexes;
+    },
+  };
+}
+
+export class AuditMatching {
+  constructor(private readonly indexes: IndexSource) {}
 
   async serversFor(entry: MatchEntry): Promise<PamServer[]> {
-    const { servers, serverById } = await this.#serverIndexes();
+    const { servers, serverById } = await this.indexes.servers();
     return servers.serversFor(entry).flatMap((s) => serverById.get(s.id) ?? []);
   }
 
   async accountsFor(entry: MatchEntry): Promise<PamAccount[]> {
-    const { accounts, accountById } = await this.#accountIndexes();
+    const { accounts, accountById } = await this.indexes.accounts();
     return accounts.accountsFor(entry).flatMap((a) => accountById.get(a.id) ?? []);
-  }
-
-  #serverIndexes() {
-    this.#servers ??= this.servers.all().then((all) => ({
-      servers: new ServerIndex(all.map(toMatchServer)),
-      serverById: new Map(all.map((s) => [s.id, s])),
-    }));
-    return this.#servers;
-  }
-
-  #accountIndexes(): Promise<Indexes> {
-    this.#accounts ??= Promise.all([this.#serverIndexes(), this.accounts.all()]).then(([servers, all]) => ({
-      ...servers,
-      accounts: new AccountIndex(
-        all.flatMap((a) => toMatchAccount(a) ?? []),
-        servers.servers,
-      ),
-      accountById: new Map(all.map((a) => [a.id, a])),
-    }));
-    return this.#accounts;
   }
 }

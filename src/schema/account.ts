@@ -6,7 +6,6 @@
  */
 import type { GatewayContext } from '../context.js';
 import { toMatchAccount, toMatchServer } from '../loaders/matching.js';
-import { accountMatchesEntry } from '../match/index.js';
 import { Account } from '../resources/index.js';
 import { builder } from './builder.js';
 import { AccountConnection, AuditEntryConnection, type AuditEntryConnectionShape } from './connections.js';
@@ -42,10 +41,7 @@ async function accountAuditEntries(
   if (!matchAccount || !server) return { ...toConnection([], window), truncated: false };
   const matchServer = toMatchServer(server);
   const need = window.offset + window.first + 1;
-  const scan = await ctx.loaders.auditLog.collect(
-    (e) => accountMatchesEntry(matchAccount, matchServer, e),
-    need,
-  );
+  const scan = await ctx.loaders.auditLog.forAccount(matchAccount, matchServer, need);
   return { ...toConnection(scan.entries.slice(window.offset), window), truncated: scan.truncated };
 }
 

@@ -3,7 +3,6 @@
  */
 import type { GatewayContext } from '../context.js';
 import { toMatchServer } from '../loaders/matching.js';
-import { serverMatchesEntry } from '../match/index.js';
 import { Server } from '../resources/index.js';
 import { builder } from './builder.js';
 import {
@@ -30,7 +29,7 @@ async function serverAuditEntries(
   const window = windowOf(args, ctx.limits);
   const server = toMatchServer(await loadServer(source, ctx));
   const need = window.offset + window.first + 1;
-  const scan = await ctx.loaders.auditLog.collect((e) => serverMatchesEntry(server, e), need);
+  const scan = await ctx.loaders.auditLog.forServer(server, need);
   return { ...toConnection(scan.entries.slice(window.offset), window), truncated: scan.truncated };
 }
 

@@ -8,6 +8,9 @@ import type { ScopedUpstream } from '../upstream/scope.js';
 /** Runs a fetch with the scope's credential, outside any operation (see ViewRegistry). */
 export type ScopeRunner = <T>(fetch: (upstream: ScopedUpstream) => Promise<T>) => Promise<T>;
 
+/** Estimated heap bytes of one list held (a handful of refs and its map entry); lists are short. */
+const BYTES_PER_LIST = 400;
+
 export class ParentLists<T> {
   readonly #entries = new Map<number, { value: Promise<T>; startedAt: number }>();
 
@@ -28,6 +31,11 @@ export class ParentLists<T> {
       if (this.#entries.get(parentId) === fresh) this.#entries.delete(parentId);
     });
     return value;
+  }
+
+  /** Estimated memory of the lists held, in bytes. */
+  get bytes(): number {
+    return this.#entries.size * BYTES_PER_LIST;
   }
 
   /** Forgets every list: a write may have changed any of them. */

@@ -1,9 +1,10 @@
 /**
- * The shared PAM views of every scope (issue 11; the Audit views come later). A scope is one PAM credential,
+ * The shared views of every scope (issue 11). A PAM scope is one PAM credential,
  * known here only by its keyed hash (scope-key.ts). Each scope has one `PamView` per collection, built on first
  * use. A scope idle for `idleMs` is dropped; so is a scope whose credential the upstream rejected (401); and the
  * least recently used scopes go while the views' estimated memory is above `memoryBytes`.
  * Writes through the gateway update the writer's own views and invalidate the other scopes' (view `afterWrite`).
+ * The Audit views and who shares them live in audit-scopes.ts; the memory bound and idle rule cover both.
  */
 
 import { isGatewayError } from '../errors.js';
@@ -24,6 +25,8 @@ import {
 } from '../upstream/pam/index.js';
 import { RequestBudget, ScopedUpstream } from '../upstream/scope.js';
 import type { BoundUpstream } from '../upstream/setup.js';
+import { AuditScopes, type AuditSharing } from './audit-scopes.js';
+import type { AuditView } from './audit-view.js';
 import { PamView } from './pam-view.js';
 import { ParentLists, type ScopeRunner } from './parent-lists.js';
 import { ScopeKeys } from './scope-key.js';
@@ -56,6 +59,12 @@ export interface ViewSettings {
   syncTimeoutMs: number;
   /** VIEW_MEMORY_MB in bytes: the least recently used scopes are dropped while the estimate is above it. */
   memoryBytes: number;
+  /** AUDIT_VIEW_RECONCILE_MS: how often an Audit view is checked whole against the upstream. */
+  auditReconcileMs: number;
+  /** AUDIT_VIEW_SHARING. */
+  auditSharing: AuditSharing;
+  /** Pages a full Audit pass requests at once. */
+  auditConcurrency: number;
 }
 
 interface ScopeEntry {
@@ -68,12 +77,39 @@ export class ViewRegistry {
   readonly #keys = new ScopeKeys();
   readonly #scopes = new Map<string, ScopeEntry>();
   #syncs = 0;
+  /** The Audit views, by organisation or key (audit-scopes.ts). */
+  readonly audit: AuditScopes;
 
   constructor(
     private readonly pam: BoundUpstream,
+    audit: BoundUpstream,
     private readonly settings: ViewSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.audit = new AuditScopes(
+      audit,
+      {
+        maxAgeMs: settings.maxAgeMs,
+        idleMs: settings.idleMs,
+        syncTimeoutMs: settings.syncTimeoutMs,
+        reconcileMs: settings.auditReconcileMs,
+        sharing: settings.auditSharing,
+        concurrency: settings.auditConcurrency,
+        memoryBytes: settings.memoryBytes,
+      },
+      this.#keys,
+      logger,
+    );
+  }
+
+  /** The Audit view for `credential` (audit-scopes.ts), within the memory bound. */
+  async auditView(credential: string): Promise<AuditView | undefined> {
+    const now = performance.now();
+    this.#dropIdle(now);
+    const view = await this.audit.viewFor(credential);
+    this.#boundMemory(undefined, view);
+    return view;
+  }
 
   /** The views of the scope of `credential`, created on first use. */
   pamScope(credential: string): { key: string; views: PamScopeViews; lists: ScopeLists } {
@@ -102,22 +138,36 @@ export class ViewRegistry {
   /** Estimated memory of every view of every scope, in bytes. */
   get bytes(): number {
     let total = 0;
-    for (const entry of this.#scopes.values())
-      for (const view of Object.values(entry.views)) total += view.bytes;
+    for (const entry of this.#scopes.values()) total += scopeBytes(entry);
+    for (const [, entry] of this.audit.views()) total += entry.view.bytes;
     return total;
   }
 
-  /** Drops the least recently used scopes (never `current`) while the estimate is above the bound. */
-  #boundMemory(current: string): void {
+  /**
+   * Drops the least recently used PAM scopes and Audit views (never the caller's own) while the estimate is above
+   * the bound.
+   */
+  #boundMemory(current: string | undefined, currentAudit?: AuditView): void {
     let total = this.bytes;
     if (total <= this.settings.memoryBytes) return;
-    const byAge = [...this.#scopes]
-      .filter(([key]) => key !== current)
-      .sort((a, b) => a[1].lastUsed - b[1].lastUsed);
-    for (const [key, entry] of byAge) {
+    const candidates: Array<{ lastUsed: number; bytes: number; drop: () => void }> = [];
+    for (const [key, entry] of this.#scopes) {
+      if (key === current) continue;
+      candidates.push({
+        lastUsed: entry.lastUsed,
+        bytes: scopeBytes(entry),
+        drop: () => this.#scopes.delete(key),
+      });
+    }
+    for (const [id, entry] of this.audit.views()) {
+      if (entry.view === currentAudit) continue;
+      candidates.push({ lastUsed: entry.lastUsed, bytes: entry.view.bytes, drop: () => this.audit.drop(id) });
+    }
+    candidates.sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const candidate of candidates) {
       if (total <= this.settings.memoryBytes) break;
-      for (const view of Object.values(entry.views)) total -= view.bytes;
-      this.#scopes.delete(key);
+      total -= candidate.bytes;
+      candidate.drop();
       this.logger.debug({ views: { dropped: 'memory', bytes: total } }, 'views dropped');
     }
   }
@@ -127,7 +177,7 @@ export class ViewRegistry {
    * deleted one) at once; every other scope's view of that collection is invalidated. A write that changes who
    * sees what (`visibility`: grants, users) invalidates every view of every scope, the writer's too.
    */
-  afterWrite(writer: string, collection: CollectionName, change: ViewChange): void {
+  afterWrite(writer: string | undefined, collection: CollectionName, change: ViewChange): void {
     for (const [key, entry] of this.#scopes) {
       // Lists of one parent are cheap to fetch again: any write clears them everywhere, the writer's too.
       entry.lists.granted.clear();
@@ -150,6 +200,7 @@ export class ViewRegistry {
     for (const [key, entry] of this.#scopes) {
       if (now - entry.lastUsed > this.settings.idleMs) this.#scopes.delete(key);
     }
+    this.audit.dropIdle(now);
   }
 
   #build(key: string, credential: string): PamScopeViews {
@@ -199,4 +250,10 @@ export class ViewRegistry {
       throw error;
     }
   }
+}
+
+function scopeBytes(entry: ScopeEntry): number {
+  let total = entry.lists.granted.bytes + entry.lists.assignments.bytes;
+  for (const view of Object.values(entry.views)) total += view.bytes;
+  return total;
 }

@@ -146,7 +146,13 @@ const hasPamId = (value: unknown): value is { id: number } =>
 
 /** Tells the shared views of a write: the writer's own see it at once, other scopes' are invalidated. */
 function tellViews(ctx: GatewayContext, collection: CollectionName, change: ViewChange): void {
-  ctx.views?.registry.afterWrite(ctx.views.scope, collection, change);
+  ctx.views?.registry.afterWrite(ctx.views.pam?.scope, collection, change);
+}
+
+/** Tells the shared Audit views of a write: the writer's own view sees it at once, the others sync first. */
+function tellAuditViews(ctx: GatewayContext, change: { put: AuditEntry } | { remove: string }): void {
+  const credential = ctx.views?.auditCredential;
+  if (credential !== undefined) ctx.views?.registry.audit.afterWrite(credential, change);
 }
 
 function shareWrite<R extends AnyResource>(
@@ -283,6 +289,7 @@ export async function removeFromSafe(ctx: GatewayContext, safeId: unknown, accou
 }
 
 function primedEntry(ctx: GatewayContext, entry: AuditEntry): AuditEntry {
+  tellAuditViews(ctx, { put: entry });
   ctx.loaders.auditEntries.byId.prime(entry.id, entry);
   return entry;
 }
@@ -308,6 +315,7 @@ export async function replaceAudit(ctx: GatewayContext, id: unknown, input: Inpu
 export async function deleteAudit(ctx: GatewayContext, id: unknown): Promise<string> {
   const auditId = auditIdAt(id, 'id');
   settle(await deleteAuditEntry(ctx.audit, auditId), AuditEntryResource.noun);
+  tellAuditViews(ctx, { remove: auditId });
   ctx.renewLoaders();
   return encodeGlobalId('AuditEntry', auditId);
 }

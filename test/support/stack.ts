@@ -76,6 +76,8 @@ export const TEST_SETTINGS: GatewaySettings = {
   viewMaxAgeMs: 5000,
   viewIdleMs: 300_000,
   viewMemoryMb: 256,
+  auditViewSharing: 'organisation',
+  auditViewReconcileMs: 60_000,
 };
 
 export interface StackOptions {

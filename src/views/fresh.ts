@@ -1,0 +1,118 @@
+/**
+ * A value kept fresh by shared syncs: the machinery every view uses (issue 11). The value is never older than
+ * `maxAgeMs`, counted from the start of the sync that produced it. Only one sync runs at a time: every caller
+ * that needs a fresh value waits for the same one. A sync is shared work, not a caller's: it has its own abort
+ * signal and deadline, so a waiting client that goes away does not cancel it for the others. Past three quarters
+ * of the max age, a value in use is refreshed in the background, so steady load never waits.
+ */
+import { GatewayError } from '../errors.js';
+
+/** Past this share of the max age, a value in use is refreshed in the background. */
+const REFRESH_AHEAD = 0.75;
+
+export interface FreshOptions<S> {
+  /**
+   * Produces the next value from the current one (undefined before the first sync, or after `invalidate`);
+   * aborted through `signal` at the sync deadline.
+   */
+  sync(previous: S | undefined, signal: AbortSignal): Promise<S>;
+  /** VIEW_MAX_AGE_MS: no answer is older than this. */
+  maxAgeMs: number;
+  /** How long one sync may take before it is abandoned (and its waiters fail). */
+  syncTimeoutMs: number;
+  /** Names the upstream in the error when syncs are too slow to ever be fresh. */
+  upstream: 'pam' | 'audit';
+  now?: () => number;
+}
+
+export class Fresh<S> {
+  #value: S | undefined;
+  #startedAt = Number.NEGATIVE_INFINITY;
+  #sync: Promise<{ value: S; startedAt: number }> | undefined;
+  /** Bumped by `invalidate`: a sync that started before it must not install its (older) result. */
+  #generation = 0;
+  readonly #now: () => number;
+
+  constructor(private readonly options: FreshOptions<S>) {
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** A value no older than the max age: the current one, or the next sync's (shared by all who wait). */
+  async get(): Promise<S> {
+    const current = this.#value;
+    const now = this.#now();
+    const age = now - this.#startedAt;
+    if (current !== undefined && age < this.options.maxAgeMs) {
+      if (age >= this.options.maxAgeMs * REFRESH_AHEAD) void this.#startSync().catch(() => {});
+      return current;
+    }
+    const fresh = await this.#waitFresh();
+    if (fresh !== undefined) return fresh;
+    // The sync itself took longer than the max age: its answer would already be too old. Once more, then give up.
+    const retried = await this.#waitFresh();
+    if (retried !== undefined) return retried;
+    throw new GatewayError(
+      'UPSTREAM_TIMEOUT',
+      `The ${this.options.upstream === 'pam' ? 'PAM' : 'Audit'} API took longer than VIEW_MAX_AGE_MS to sync a view ` +
+        'twice in a row; its answer would be too old.',
+      { upstream: this.options.upstream },
+    );
+  }
+
+  /** The current value whatever its age, or undefined; for writes that patch it in place. */
+  get current(): S | undefined {
+    return this.#value;
+  }
+
+  /** Replaces the current value, keeping its age (the writer's own write: read your writes). */
+  update(change: (value: S) => S): void {
+    if (this.#value !== undefined) this.#value = change(this.#value);
+  }
+
+  /** Forgets the value: the next caller waits for a sync from nothing. */
+  invalidate(): void {
+    this.#value = undefined;
+    this.#startedAt = Number.NEGATIVE_INFINITY;
+    this.#generation++;
+    this.#sync = undefined;
+  }
+
+  /** Keeps the value but makes it too old: the next caller waits for a sync that starts from it. */
+  expire(): void {
+    this.#startedAt = Number.NEGATIVE_INFINITY;
+    this.#generation++;
+    this.#sync = undefined;
+  }
+
+  /** Waits for a sync (the running one or a new one); the value, or undefined when it is not fresh. */
+  async #waitFresh(): Promise<S | undefined> {
+    const { value, startedAt } = await this.#startSync();
+    return this.#now() - startedAt < this.options.maxAgeMs ? value : undefined;
+  }
+
+  #startSync(): Promise<{ value: S; startedAt: number }> {
+    if (this.#sync) return this.#sync;
+    const generation = this.#generation;
+    const startedAt = this.#now();
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new Error('view sync timed out')),
+      this.options.syncTimeoutMs,
+    );
+    const sync = this.options
+      .sync(this.#value, controller.signal)
+      .then((value) => {
+        if (generation === this.#generation) {
+          this.#value = value;
+          this.#startedAt = startedAt;
+        }
+        return { value, startedAt };
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        if (this.#sync === sync) this.#sync = undefined;
+      });
+    this.#sync = sync;
+    return sync;
+  }
+}
