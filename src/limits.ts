@@ -50,6 +50,9 @@ function tagAsLimit(_context: unknown, error: GraphQLError): void {
   (error.extensions as Record<string, unknown>).code = 'QUERY_TOO_COMPLEX';
 }
 
+/** Distinct variable sets whose verdict is kept per document. */
+const VERDICTS_PER_DOCUMENT = 1000;
+
 export function useQueryLimits(limits: QueryLimits): Plugin[] {
   const onReject = [tagAsLimit];
   const armor = EnvelopArmorPlugin({
@@ -62,6 +65,9 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
     // GraphiQL relies on introspection anyway; suggestions help the people exploring it.
     blockFieldSuggestion: { enabled: false },
   }) as Plugin;
+  // The verdict depends only on the document, its numeric variables and operation name: kept per document, bounded,
+  // so that the same operation under load is costed once rather than walked again on every request.
+  const verdicts = new WeakMap<object, Map<string, GraphQLError[]>>();
   const complexity: Plugin = {
     onValidate({ context, params: { schema, documentAST } }) {
       // Only a document that passed validation is costed: the rule assumes every selected field exists.
@@ -70,6 +76,25 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
         const request = (
           context as { params?: { variables?: Record<string, unknown>; operationName?: string } }
         ).params;
+        let byInput = verdicts.get(documentAST);
+        if (!byInput) {
+          byInput = new Map();
+          verdicts.set(documentAST, byInput);
+        }
+        // Only numbers can change a cost (`first`); text variables (where secrets travel) are never kept.
+        const numbers = Object.entries(request?.variables ?? {}).filter(([, v]) => typeof v === 'number');
+        const key = JSON.stringify([request?.operationName ?? null, numbers]);
+        let errors = byInput.get(key);
+        if (!errors) {
+          errors = costErrors(request);
+          if (byInput.size >= VERDICTS_PER_DOCUMENT) byInput.clear();
+          byInput.set(key, errors);
+        }
+        if (errors.length > 0) setResult([...result, ...errors]);
+      };
+      function costErrors(
+        request: { variables?: Record<string, unknown>; operationName?: string } | undefined,
+      ): GraphQLError[] {
         const rule = createComplexityRule({
           context: { defaultPageSize: limits.defaultPageSize },
           variableValues: request?.variables ?? {},
@@ -79,7 +104,7 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
         });
         // The rule also coerces variables and would report bad ones; execution reports those (with their
         // values masked), so only the complexity verdicts are kept here.
-        const errors = validate(schema, documentAST, [rule])
+        return validate(schema, documentAST, [rule])
           .filter((e) => e.extensions.code === 'QUERY_COMPLEXITY')
           .map(
             (e) =>
@@ -88,8 +113,7 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
                 extensions: { ...e.extensions, code: 'QUERY_TOO_COMPLEX' },
               }),
           );
-        if (errors.length > 0) setResult([...result, ...errors]);
-      };
+      }
     },
   };
   return [armor, complexity];

@@ -8,11 +8,17 @@ import type { ScopedUpstream } from '../upstream/scope.js';
 /** Runs a fetch with the scope's credential, outside any operation (see ViewRegistry). */
 export type ScopeRunner = <T>(fetch: (upstream: ScopedUpstream) => Promise<T>) => Promise<T>;
 
+/** Past this share of the max age, a list in use is fetched again in the background. */
+const REFRESH_AHEAD = 0.75;
+
 /** Estimated heap bytes of one list held (a handful of refs and its map entry); lists are short. */
 const BYTES_PER_LIST = 400;
 
 export class ParentLists<T> {
   readonly #entries = new Map<number, { value: Promise<T>; startedAt: number }>();
+  readonly #refreshing = new Set<number>();
+  /** Bumped by `clear`: a background fetch that started before it must not install its answer. */
+  #generation = 0;
 
   constructor(
     private readonly run: ScopeRunner,
@@ -23,7 +29,13 @@ export class ParentLists<T> {
   get(parentId: number, fetch: (upstream: ScopedUpstream) => Promise<T>): Promise<T> {
     const entry = this.#entries.get(parentId);
     const now = this.now();
-    if (entry && now - entry.startedAt < this.maxAgeMs) return entry.value;
+    if (entry && now - entry.startedAt < this.maxAgeMs) {
+      // In use past three quarters of its age: fetched again in the background, so steady load never waits.
+      if (now - entry.startedAt >= this.maxAgeMs * REFRESH_AHEAD && !this.#refreshing.has(parentId)) {
+        this.#refresh(parentId, fetch, now);
+      }
+      return entry.value;
+    }
     const value = this.run(fetch);
     const fresh = { value, startedAt: now };
     this.#entries.set(parentId, fresh);
@@ -33,6 +45,19 @@ export class ParentLists<T> {
     return value;
   }
 
+  #refresh(parentId: number, fetch: (upstream: ScopedUpstream) => Promise<T>, startedAt: number): void {
+    this.#refreshing.add(parentId);
+    const generation = this.#generation;
+    this.run(fetch)
+      .then((value) => {
+        // A write cleared the lists meanwhile: this answer may predate it.
+        if (generation === this.#generation)
+          this.#entries.set(parentId, { value: Promise.resolve(value), startedAt });
+      })
+      .catch(() => {})
+      .finally(() => this.#refreshing.delete(parentId));
+  }
+
   /** Estimated memory of the lists held, in bytes. */
   get bytes(): number {
     return this.#entries.size * BYTES_PER_LIST;
@@ -40,6 +65,7 @@ export class ParentLists<T> {
 
   /** Forgets every list: a write may have changed any of them. */
   clear(): void {
+    this.#generation++;
     this.#entries.clear();
   }
 }
