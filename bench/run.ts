@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark and prints its numbers. `BENCH_ONLY=load` runs the load mix alone
- * (`BENCH_LOAD_DURATION`, default 60 s; `BENCH_LOAD_CONNECTIONS`, default 200). Benchmarks are measurements, never assertions.
+ * (`BENCH_LOAD_DURATION`, default 60 s; `BENCH_LOAD_CONNECTIONS`, default 200); `BENCH_ONLY=views` the views' warm
+ * single operations and their scale scenario (`BENCH_SCALE_ENTRIES`, default 200,000; `BENCH_SCALE_ACCOUNTS`,
+ * default 20,000). Benchmarks are measurements, never assertions.
  * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
  * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
  * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it. `BENCH_BASELINE=<checkout>` compares
@@ -10,6 +12,7 @@
 import { benchGateway } from './gateway.js';
 import { benchLoadMix } from './load-mix.js';
 import { benchSimulator } from './simulator.js';
+import { benchScale, benchWarm } from './views.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? '10');
 const rounds = Number(process.env.BENCH_ROUNDS ?? '3');
@@ -23,8 +26,14 @@ if (!only || only === 'gateway')
 if (!only || only === 'load') {
   const loadDuration = Number(process.env.BENCH_LOAD_DURATION ?? '60');
   const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? '200');
-  // Shared views cover the PAM collections so far; the Audit log is still scanned per operation.
   const modes = { 'VIEWS=off': { VIEWS: 'off' }, 'views on (default)': {} };
   for (const spreadScopes of [false, true])
     await benchLoadMix({ durationSeconds: loadDuration, connections, latencyMs: 20, modes, spreadScopes });
+}
+if (!only || only === 'views') {
+  await benchWarm(duration, rounds);
+  await benchScale(
+    Number(process.env.BENCH_SCALE_ENTRIES ?? '200000'),
+    Number(process.env.BENCH_SCALE_ACCOUNTS ?? '20000'),
+  );
 }

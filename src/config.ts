@@ -95,6 +95,8 @@ export interface Config {
   routerSecret: string | undefined;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxRequestBytes: number;
+  /** `MAX_CONCURRENT_REQUESTS`: requests handled at once; the others wait their turn in arrival order. Default 32. */
+  maxConcurrentRequests: number;
   /** Deadline of one query or mutation, in ms; its upstream calls are aborted then. Default 30,000. */
   requestTimeoutMs: number;
   /** Failed upstream calls in a row that open that upstream's circuit breaker. Default 5. */
@@ -315,6 +317,7 @@ export function loadConfig(env: Env = process.env): Config {
     persistedDocumentsManifest: manifest(env, 'PERSISTED_DOCUMENTS_FILE'),
     routerSecret: text(env, 'ROUTER_SECRET'),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 1024 * 1024, 1024, 2 ** 30),
+    maxConcurrentRequests: integer(env, 'MAX_CONCURRENT_REQUESTS', 32, 1, 100_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     breakerThreshold: integer(env, 'CIRCUIT_BREAKER_THRESHOLD', 5, 1, 1000),
     breakerCooldownMs: integer(env, 'CIRCUIT_BREAKER_COOLDOWN_MS', 10_000, 100, 3_600_000),

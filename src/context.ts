@@ -1,7 +1,8 @@
 /**
  * The per-request context: who the caller is on each upstream, the request's loaders, and the log of
  * upstream calls it caused. A fresh context per request; what crosses requests is only the shared views of the
- * request's own PAM credential (src/views), unless VIEWS=off or the request says `Cache-Control: no-cache`.
+ * request's own scope (src/views): its PAM credential's, and its Audit key's organisation once the upstream confirmed
+ * it (else the key's own), unless VIEWS=off or the request says `Cache-Control: no-cache`.
  */
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
@@ -68,6 +69,8 @@ export interface ContextInput {
   /** REQUEST_TIMEOUT_MS. */
   requestTimeoutMs: number;
   views?: ViewRegistry | undefined;
+  /** Gives the request's admission place up; called before its first upstream call (src/admission.ts). */
+  onUpstreamWait?: (() => void) | undefined;
 }
 
 /** `Cache-Control: no-cache` (or `no-store`): the caller wants the upstreams' state now, not a view's. */
@@ -95,6 +98,7 @@ export function createContext(input: ContextInput): GatewayContext {
       observe,
       budget,
       deadline,
+      ...(input.onUpstreamWait ? { onSend: input.onUpstreamWait } : {}),
     });
   const pam = scope(input.pam);
   const audit = scope(input.audit);

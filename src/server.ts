@@ -2,9 +2,11 @@
  * `createGateway`: the Yoga instance with its plugins, over the two upstreams. Nothing listens here:
  * `main.ts` mounts it on a node:http server, tests call `yoga.fetch` or mount it on port 0.
  */
+import type { RequestListener } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { Admission, admitted, releaseOnUpstreamWait } from './admission.js';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createErrorMasker } from './errors.js';
@@ -63,6 +65,7 @@ export type GatewaySettings = Pick<
   | 'viewMemoryMb'
   | 'auditViewSharing'
   | 'auditViewReconcileMs'
+  | 'maxConcurrentRequests'
 >;
 
 export interface GatewayOptions {
@@ -80,6 +83,13 @@ export interface GatewayOptions {
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /**
+   * The Node request listener to serve: `yoga` behind first-come-first-served admission of at most
+   * MAX_CONCURRENT_REQUESTS requests at once (admission.ts).
+   */
+  listener: RequestListener;
+  /** The shared views (absent with VIEWS=off): for the benchmarks' and tests' measurements. */
+  views?: ViewRegistry;
   /** Closes the upstream connection pools. */
   close(): Promise<void>;
 }
@@ -214,9 +224,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     maskedErrors: { maskError: createErrorMasker(logger) },
     ...httpPolicies(settings, options.protections !== false),
     renderGraphiQL,
-    context: ({ request }) => {
+    context: ({ request, req }) => {
       const requestId = requestIdOf(request);
       return createContext({
+        onUpstreamWait: releaseOnUpstreamWait(req),
         request,
         requestId,
         logger: logger.child({ requestId }),
@@ -233,6 +244,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     yoga,
+    listener: admitted(new Admission(settings.maxConcurrentRequests), yoga),
+    ...(views ? { views } : {}),
     async close() {
       await Promise.all([pam.http.close(), audit.http.close()]);
     },

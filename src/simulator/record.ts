@@ -78,6 +78,11 @@ export class RequestRecord {
     return this.#entries.length;
   }
 
+  /** Every request received since start, including those dropped from the record (not reset by `reset`). */
+  get received(): number {
+    return this.#seq;
+  }
+
   /** Forgets every entry (sequence numbers keep growing). */
   reset(): void {
     this.#entries = [];

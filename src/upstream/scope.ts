@@ -45,6 +45,8 @@ export interface CallScope {
    * `signal`, which includes it) fails with OPERATION_TIMEOUT.
    */
   deadline?: { signal: AbortSignal; timeoutMs: number };
+  /** Called before each call is sent: the request gives its admission place up (src/admission.ts). */
+  onSend?: () => void;
 }
 
 /** Binds an upstream's HTTP client to one request's scope. */
@@ -81,6 +83,7 @@ export class ScopedUpstream {
     } catch (error) {
       return Promise.reject(error);
     }
+    this.scope.onSend?.();
     return this.http
       .request({ ...req, authorization: credential, requestId, signal }, observe)
       .catch((error: unknown) => {

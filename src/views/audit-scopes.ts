@@ -18,6 +18,7 @@ import { RequestBudget, ScopedUpstream } from '../upstream/scope.js';
 import type { BoundUpstream } from '../upstream/setup.js';
 import { errorForStatus } from '../upstream/status.js';
 import { type AuditSource, AuditView, AuditViewTooLarge } from './audit-view.js';
+import { refreshPoint } from './fresh.js';
 import type { ScopeKeys } from './scope-key.js';
 
 export type AuditSharing = 'organisation' | 'key';
@@ -33,9 +34,6 @@ export interface AuditScopeSettings {
   /** VIEW_MEMORY_MB in bytes: no single Audit view may grow past it. */
   memoryBytes: number;
 }
-
-/** Past this share of the max age, a key in use is confirmed again in the background. */
-const CONFIRM_AHEAD = 0.75;
 
 interface KeyState {
   readonly hash: string;
@@ -67,6 +65,8 @@ export class AuditScopes {
   /** View id → until when (view clock) it is known not to fit in memory: its requests use bounded scans. */
   readonly #tooLarge = new Map<string, number>();
   #syncs = 0;
+  /** How long the last confirmation took, for the refresh point (fresh.ts). */
+  #lastConfirmMs = 0;
 
   constructor(
     private readonly audit: BoundUpstream,
@@ -86,7 +86,8 @@ export class AuditScopes {
     if (this.settings.sharing === 'organisation' && !state.neverShare) {
       const age = this.now() - state.confirmedAt;
       if (age >= this.settings.maxAgeMs) await this.#confirm(state);
-      else if (age >= this.settings.maxAgeMs * CONFIRM_AHEAD) void this.#confirm(state).catch(() => {});
+      else if (age >= refreshPoint(this.settings.maxAgeMs, this.#lastConfirmMs))
+        void this.#confirm(state).catch(() => {});
     }
     const id = this.#viewIdOf(state);
     if ((this.#tooLarge.get(id) ?? Number.NEGATIVE_INFINITY) > this.now()) return undefined;
@@ -251,6 +252,7 @@ export class AuditScopes {
       // A key that sees no entry is valid, but its organisation stays unknown: it keeps a view of its own.
       if (entries.length === 0) state.org = undefined;
       state.confirmedAt = sentAt;
+      this.#lastConfirmMs = this.now() - sentAt;
       this.#observe(state, sentAt, entries);
     })().finally(() => {
       state.confirming = undefined;

@@ -2,13 +2,19 @@
  * A value kept fresh by shared syncs: the machinery every view uses (issue 11). The value is never older than
  * `maxAgeMs`, counted from the start of the sync that produced it. Only one sync runs at a time: every caller
  * that needs a fresh value waits for the same one. A sync is shared work, not a caller's: it has its own abort
- * signal and deadline, so a waiting client that goes away does not cancel it for the others. Past three quarters
- * of the max age, a value in use is refreshed in the background, so steady load never waits.
+ * signal and deadline, so a waiting client that goes away does not cancel it for the others. Before it expires, a
+ * value in use is refreshed in the background (see `refreshPoint`), so steady load never waits.
  */
 import { GatewayError } from '../errors.js';
 
-/** Past this share of the max age, a value in use is refreshed in the background. */
-const REFRESH_AHEAD = 0.75;
+/**
+ * When a value in use is refreshed in the background: at three quarters of the max age, or earlier by twice the
+ * last sync's duration when syncs are slow (under load, a large response arrives in many chunks, each waiting its
+ * turn in a busy event loop), but never before a fifth of the max age.
+ */
+export function refreshPoint(maxAgeMs: number, lastSyncMs: number): number {
+  return Math.max(maxAgeMs * 0.2, Math.min(maxAgeMs * 0.75, maxAgeMs - 2 * lastSyncMs));
+}
 
 export interface FreshOptions<S> {
   /**
@@ -31,6 +37,8 @@ export class Fresh<S> {
   #sync: Promise<{ value: S; startedAt: number }> | undefined;
   /** Bumped by `invalidate`: a sync that started before it must not install its (older) result. */
   #generation = 0;
+  /** How long the last successful sync took, for the refresh point. */
+  #lastSyncMs = 0;
   readonly #now: () => number;
 
   constructor(private readonly options: FreshOptions<S>) {
@@ -43,7 +51,8 @@ export class Fresh<S> {
     const now = this.#now();
     const age = now - this.#startedAt;
     if (current !== undefined && age < this.options.maxAgeMs) {
-      if (age >= this.options.maxAgeMs * REFRESH_AHEAD) void this.#startSync().catch(() => {});
+      if (age >= refreshPoint(this.options.maxAgeMs, this.#lastSyncMs))
+        void this.#startSync().catch(() => {});
       return current;
     }
     const fresh = await this.#waitFresh();
@@ -106,6 +115,7 @@ export class Fresh<S> {
           this.#value = value;
           this.#startedAt = startedAt;
         }
+        this.#lastSyncMs = this.#now() - startedAt;
         return { value, startedAt };
       })
       .finally(() => {

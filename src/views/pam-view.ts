@@ -18,8 +18,11 @@ const SAMPLE = 16;
 /** Heap bytes per byte of JSON of a decoded object (property slots, strings, maps): measured roughly, kept high. */
 const HEAP_PER_JSON_BYTE = 3;
 
-/** Items × the mean JSON size of a sample of them × a heap factor: an estimate, cheap enough for every sync. */
-export function estimateBytes(items: readonly object[]): number {
+/**
+ * Items × the mean JSON size of a sample of them × a heap factor: an estimate, cheap enough for every sync. The
+ * default factor suits decoded PAM objects (nested, few repeated strings); interned audit entries pass their own.
+ */
+export function estimateBytes(items: readonly object[], heapPerJsonByte = HEAP_PER_JSON_BYTE): number {
   if (items.length === 0) return 0;
   const step = Math.max(1, Math.floor(items.length / SAMPLE));
   let sampled = 0;
@@ -28,7 +31,7 @@ export function estimateBytes(items: readonly object[]): number {
     json += JSON.stringify(items[i]).length;
     sampled++;
   }
-  return Math.round((json / sampled) * items.length * HEAP_PER_JSON_BYTE);
+  return Math.round((json / sampled) * items.length * heapPerJsonByte);
 }
 
 export interface PamViewOptions<T extends { id: number }> {

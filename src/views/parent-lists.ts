@@ -4,12 +4,10 @@
  * fetch per list for all who wait, run with the credential but charged to no operation. A failed fetch is not kept.
  */
 import type { ScopedUpstream } from '../upstream/scope.js';
+import { refreshPoint } from './fresh.js';
 
 /** Runs a fetch with the scope's credential, outside any operation (see ViewRegistry). */
 export type ScopeRunner = <T>(fetch: (upstream: ScopedUpstream) => Promise<T>) => Promise<T>;
-
-/** Past this share of the max age, a list in use is fetched again in the background. */
-const REFRESH_AHEAD = 0.75;
 
 /** Estimated heap bytes of one list held (a handful of refs and its map entry); lists are short. */
 const BYTES_PER_LIST = 400;
@@ -19,6 +17,8 @@ export class ParentLists<T> {
   readonly #refreshing = new Set<number>();
   /** Bumped by `clear`: a background fetch that started before it must not install its answer. */
   #generation = 0;
+  /** How long the last background fetch took, for the refresh point (fresh.ts). */
+  #lastFetchMs = 0;
 
   constructor(
     private readonly run: ScopeRunner,
@@ -30,8 +30,9 @@ export class ParentLists<T> {
     const entry = this.#entries.get(parentId);
     const now = this.now();
     if (entry && now - entry.startedAt < this.maxAgeMs) {
-      // In use past three quarters of its age: fetched again in the background, so steady load never waits.
-      if (now - entry.startedAt >= this.maxAgeMs * REFRESH_AHEAD && !this.#refreshing.has(parentId)) {
+      // In use near the end of its age: fetched again in the background, so steady load never waits.
+      const refreshAt = refreshPoint(this.maxAgeMs, this.#lastFetchMs);
+      if (now - entry.startedAt >= refreshAt && !this.#refreshing.has(parentId)) {
         this.#refresh(parentId, fetch, now);
       }
       return entry.value;
@@ -50,6 +51,7 @@ export class ParentLists<T> {
     const generation = this.#generation;
     this.run(fetch)
       .then((value) => {
+        this.#lastFetchMs = this.now() - startedAt;
         // A write cleared the lists meanwhile: this answer may predate it.
         if (generation === this.#generation)
           this.#entries.set(parentId, { value: Promise.resolve(value), startedAt });

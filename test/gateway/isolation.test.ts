@@ -1,7 +1,10 @@
 /**
  * Per-request loaders (VIEWS off, as in every suite outside test/views): concurrent requests with the operator's
  * and the superadmin's tokens each get exactly their own data. Nothing cached or batched for one caller may
- * answer another; with views on, sharing is only between requests of the same credential (test/views). Both
+ * answer another. The scoped rule with views on (the default): what one request fetched may answer another only
+ * through a view of the same scope, the same PAM credential or the same confirmed Audit organisation, and matches
+ * always follow the caller's own PAM visibility; test/views proves it (isolation of PAM scopes, organisations, a
+ * key with no entry, matching by PAM scope). Both
  * "concurrent" and "not cached" are read from the PAM simulator's request record, never from a clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

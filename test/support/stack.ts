@@ -78,6 +78,7 @@ export const TEST_SETTINGS: GatewaySettings = {
   viewMemoryMb: 256,
   auditViewSharing: 'organisation',
   auditViewReconcileMs: 60_000,
+  maxConcurrentRequests: 32,
 };
 
 export interface StackOptions {

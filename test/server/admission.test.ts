@@ -1,0 +1,117 @@
+/**
+ * First-come-first-served admission (MAX_CONCURRENT_REQUESTS): never more requests handled at once than the limit,
+ * the others served in arrival order, and liveness probes never queued. Through a real listening socket.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Admission } from '../../src/admission.js';
+import { type Stack, startStack } from '../support/stack.js';
+
+describe('Admission', () => {
+  it('runs at most `limit` at once and the others in arrival order', async () => {
+    const admission = new Admission(2);
+    let active = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const release: Array<() => void> = [];
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      admission.run(async () => {
+        started.push(i);
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise<void>((resolve) => release.push(resolve));
+        active--;
+        return i;
+      }),
+    );
+    for (let step = 0; step < 6; step++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(admission.load.active).toBeLessThanOrEqual(2);
+      release.shift()?.();
+    }
+    expect(await Promise.all(runs)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(admission.load).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('lets the next in as soon as a request gives its place up, and counts that place once', async () => {
+    const admission = new Admission(1);
+    const order: string[] = [];
+    let finishFirst: () => void = () => {};
+    const first = admission.run(async (release) => {
+      order.push('first starts');
+      release();
+      release();
+      await new Promise<void>((resolve) => {
+        finishFirst = resolve;
+      });
+      order.push('first ends');
+    });
+    const second = admission.run(async () => {
+      order.push('second runs');
+    });
+    await second;
+    expect(order).toEqual(['first starts', 'second runs']);
+    finishFirst();
+    await first;
+    expect(admission.load).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('frees the slot when the handler throws', async () => {
+    const admission = new Admission(1);
+    await expect(admission.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await admission.run(async () => 'next')).toBe('next');
+    expect(admission.load).toEqual({ active: 0, waiting: 0 });
+  });
+});
+
+describe('the gateway behind admission, on a real socket', () => {
+  let stack: Stack;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    stack = await startStack({ settings: { maxConcurrentRequests: 1 } });
+    server = createServer(stack.gateway.listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await stack.stop();
+  });
+
+  const query = (q: string) =>
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: q }),
+    });
+
+  it('an operation waiting for an upstream holds no place; /health never waits', async () => {
+    stack.sims.pam.setLatency(600);
+    try {
+      const done: string[] = [];
+      const slow = query('{ accounts(first: 1) { edges { node { name } } } }').finally(() =>
+        done.push('first'),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = query('{ accounts(first: 1) { edges { node { name } } } }');
+      const health = await fetch(`${url}/health`).finally(() => done.push('health'));
+      expect(health.status).toBe(200);
+      const [a, b] = await Promise.all([slow, second]);
+      expect(a.status).toBe(200);
+      expect(b.status).toBe(200);
+      expect(done[0]).toBe('health');
+      // With one place, the second operation's upstream call still overlapped the first's: the first gave its
+      // place up when it started waiting for the PAM API.
+      const pam = stack.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts');
+      const [first, next] = pam.slice(-2);
+      expect(next?.startedAt).toBeLessThan(first?.endedAt ?? 0);
+    } finally {
+      stack.sims.pam.setLatency(0);
+    }
+  });
+});
