@@ -20,6 +20,19 @@ export interface AssignmentIndex {
   safes: Map<number, PamSafe>;
 }
 
+/**
+ * With shared lists (src/views), the index of the last build per scope, and what it was built from: an account page
+ * needs every safe's list, and rebuilding maps over all of them for each operation was most of its work. It is
+ * reused while the safes and every list are the very same objects (a refresh or a write replaces them).
+ */
+const SHARED_INDEX = new WeakMap<
+  object,
+  { safes: readonly PamSafe[]; lists: ReadonlyArray<unknown>; index: Promise<AssignmentIndex> }
+>();
+
+const sameItems = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
 export class SafeAssignments {
   /** Safe id → every assignment of that safe (null when the safe does not exist). */
   readonly bySafe: DataLoader<number, PamAssignment[] | null>;
@@ -29,7 +42,7 @@ export class SafeAssignments {
   constructor(
     pam: ScopedUpstream,
     private readonly safes: PamCollection<PamSafe>,
-    shared?: ParentLists<PamAssignment[] | null>,
+    private readonly shared?: ParentLists<PamAssignment[] | null>,
   ) {
     const fetch = (upstream: ScopedUpstream, safeId: number) =>
       fetchAllPages(PAM_MAX_PAGE_SIZE, (page, pageSize) =>
@@ -48,20 +61,32 @@ export class SafeAssignments {
   async #build(): Promise<AssignmentIndex> {
     const safes = await this.safes.all();
     const lists = await this.bySafe.loadMany(safes.map((safe) => safe.id));
-    const byAccount = new Map<number, PamAssignment[]>();
-    const safesByListener = new Map<number, number[]>();
-    for (const list of lists) {
-      if (list instanceof Error) throw list;
-      for (const assignment of list ?? []) {
-        push(byAccount, assignment.account.id, assignment);
-        const ids = safesByListener.get(assignment.listener.id) ?? [];
-        if (!ids.includes(assignment.safeId)) ids.push(assignment.safeId);
-        safesByListener.set(assignment.listener.id, ids);
-      }
-    }
-    for (const ids of safesByListener.values()) ids.sort((a, b) => a - b);
-    return { byAccount, safesByListener, safes: new Map(safes.map((safe) => [safe.id, safe])) };
+    if (!this.shared) return indexOf(safes, lists);
+    const cached = SHARED_INDEX.get(this.shared);
+    if (cached && sameItems(cached.safes, safes) && sameItems(cached.lists, lists)) return cached.index;
+    const index = Promise.resolve().then(() => indexOf(safes, lists));
+    SHARED_INDEX.set(this.shared, { safes, lists, index });
+    return index;
   }
+}
+
+function indexOf(
+  safes: readonly PamSafe[],
+  lists: ReadonlyArray<PamAssignment[] | null | Error>,
+): AssignmentIndex {
+  const byAccount = new Map<number, PamAssignment[]>();
+  const safesByListener = new Map<number, number[]>();
+  for (const list of lists) {
+    if (list instanceof Error) throw list;
+    for (const assignment of list ?? []) {
+      push(byAccount, assignment.account.id, assignment);
+      const ids = safesByListener.get(assignment.listener.id) ?? [];
+      if (!ids.includes(assignment.safeId)) ids.push(assignment.safeId);
+      safesByListener.set(assignment.listener.id, ids);
+    }
+  }
+  for (const ids of safesByListener.values()) ids.sort((a, b) => a - b);
+  return { byAccount, safesByListener, safes: new Map(safes.map((safe) => [safe.id, safe])) };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
