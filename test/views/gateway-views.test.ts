@@ -234,3 +234,53 @@ describe('revocation', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('an account’s safes come from the shared assignment lists', () => {
+  type Safes = { account: { safes: Array<{ safe: { pamId: string } }> | null } | null };
+  const SAFES = '{ account(id: "5") { safes { safe { pamId } } } }';
+  const safesOf = async (headers: Record<string, string>) => {
+    const res = await stack.query<Safes>(SAFES, undefined, headers);
+    expect(res.errors).toBeUndefined();
+    return (res.data?.account?.safes ?? []).map((s) => Number(s.safe.pamId)).sort((a, b) => a - b);
+  };
+
+  it('are reused within the max age, and an assignment made upstream shows within it', async () => {
+    await sleep(MAX_AGE);
+    const before = await safesOf(ADMIN);
+    const lists = () =>
+      stack.sims.pam.requests.list().filter((r) => /^\/api\/system\/safes\/\d+\/accounts$/.test(r.path))
+        .length;
+    const afterFirst = lists();
+    expect(await safesOf(ADMIN)).toEqual(before);
+    expect(lists()).toBe(afterFirst);
+
+    const allSafes = await callSimulator<Array<{ id: number }>>(
+      stack.sims.pam.url,
+      'GET',
+      '/api/system/safes',
+      {
+        auth: pam.superadminToken,
+      },
+    );
+    const target = allSafes.body.find((s) => !before.includes(s.id));
+    const listeners = await callSimulator<Array<{ id: number; protocol: string }>>(
+      stack.sims.pam.url,
+      'GET',
+      '/api/system/listeners',
+      { auth: pam.superadminToken },
+    );
+    if (!target || !listeners.body[0]) throw new Error('the demo data has too few safes or listeners');
+    const added = await callSimulator(stack.sims.pam.url, 'POST', `/api/system/safes/${target.id}/accounts`, {
+      auth: pam.superadminToken,
+      body: { account_id: 5, listener_id: listeners.body[0].id },
+    });
+    expect(added.status).toBe(201);
+    let now = before;
+    const deadline = Date.now() + 2 * MAX_AGE + 1000;
+    while (Date.now() < deadline && !now.includes(target.id)) {
+      await sleep(100);
+      now = await safesOf(ADMIN);
+    }
+    expect(now).toEqual([...before, target.id].sort((a, b) => a - b));
+  });
+});
