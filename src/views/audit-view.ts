@@ -556,14 +556,23 @@ function take(data: AuditData, positions: Iterable<number>, match: (e: AuditEntr
   return entries;
 }
 
-/** An account's entries (§3), newest first: candidates by login, then the full match. Complete. */
+/**
+ * An account's entries (§3), newest first: the candidates are the entries of its login, or of its server's address
+ * when that list is shorter (a login like `root` recurs on every device), then the full match. Complete.
+ */
 export function accountTrail(
   data: AuditData,
   account: MatchAccount,
   server: MatchServer,
   need: number,
 ): Trail {
-  const positions = indexesOf(data).byLogin.get(account.login) ?? [];
+  const indexes = indexesOf(data);
+  let positions = indexes.byLogin.get(account.login) ?? [];
+  const range = serverRange(server);
+  if (range !== null && range.prefix === (range.version === 4 ? 32 : 128)) {
+    const atAddress = indexes.byAddress.get(`${range.version}:${range.network}`)?.positions ?? [];
+    if (atAddress.length < positions.length) positions = atAddress;
+  }
   return {
     entries: take(data, positions, (e) => accountMatchesEntry(account, server, e), need),
     truncated: false,
