@@ -66,6 +66,7 @@ function fromView<T extends { id: number }>(view: PamView<T>, strategy: ByIdStra
       list: async ({ page, pageSize }) =>
         (await view.snapshot()).items.slice((page - 1) * pageSize, page * pageSize),
       get: async (id) => (await view.snapshot()).byId.get(id) ?? null,
+      snapshot: () => view.snapshot(),
     },
     strategy,
   );

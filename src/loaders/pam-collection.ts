@@ -13,6 +13,11 @@ import { settleEach } from './settle.js';
 export interface CollectionSource<T extends { id: number }> {
   list(page: PamPage): Promise<T[]>;
   get(id: number): Promise<T | null>;
+  /**
+   * The whole collection at once, ascending by id, with a lookup by id: a shared view's snapshot. When present,
+   * every read is answered from it, without paging.
+   */
+  snapshot?(): Promise<{ items: readonly T[]; byId: ReadonlyMap<number, T> }>;
 }
 
 export interface ByIdStrategy {
@@ -29,7 +34,7 @@ export interface ByIdStrategy {
 
 export class PamCollection<T extends { id: number }> {
   readonly byId: DataLoader<number, T | null>;
-  #all: Promise<T[]> | undefined;
+  #all: Promise<readonly T[]> | undefined;
   /** Every list page this request asked for, by `page:pageSize`: the same GET is never sent twice. */
   readonly #pages = new Map<string, Promise<T[]>>();
 
@@ -41,13 +46,14 @@ export class PamCollection<T extends { id: number }> {
   }
 
   /** The whole collection (visible to this caller), fetched once per request. */
-  all(): Promise<T[]> {
-    this.#all ??= this.#scan();
+  all(): Promise<readonly T[]> {
+    this.#all ??= this.source.snapshot ? this.source.snapshot().then((s) => s.items) : this.#scan();
     return this.#all;
   }
 
   /** Items [offset, offset + count) of the list, in ascending id order. */
   async window(offset: number, count: number): Promise<T[]> {
+    if (this.source.snapshot) return (await this.source.snapshot()).items.slice(offset, offset + count);
     const items = await fetchWindow(offset, count, PAM_MAX_PAGE_SIZE, (page, pageSize) =>
       this.#list(page, pageSize),
     );
@@ -70,6 +76,10 @@ export class PamCollection<T extends { id: number }> {
   }
 
   async #loadMany(ids: readonly number[]): Promise<Array<T | null | Error>> {
+    if (this.source.snapshot) {
+      const { byId } = await this.source.snapshot();
+      return ids.map((id) => byId.get(id) ?? null);
+    }
     if (this.#all) {
       const all = await this.#all;
       const byId = new Map(all.map((item) => [item.id, item]));

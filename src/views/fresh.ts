@@ -12,8 +12,8 @@ import { GatewayError } from '../errors.js';
  * last sync's duration when syncs are slow (under load, a large response arrives in many chunks, each waiting its
  * turn in a busy event loop), but never before a fifth of the max age.
  */
-export function refreshPoint(maxAgeMs: number, lastSyncMs: number): number {
-  return Math.max(maxAgeMs * 0.2, Math.min(maxAgeMs * 0.75, maxAgeMs - 2 * lastSyncMs));
+export function refreshPoint(maxAgeMs: number, lastSyncMs: number, ahead = 0.75): number {
+  return Math.max(maxAgeMs * 0.2, Math.min(maxAgeMs * ahead, maxAgeMs - 2 * lastSyncMs));
 }
 
 export interface FreshOptions<S> {

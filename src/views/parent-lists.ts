@@ -9,6 +9,13 @@ import { refreshPoint } from './fresh.js';
 /** Runs a fetch with the scope's credential, outside any operation (see ViewRegistry). */
 export type ScopeRunner = <T>(fetch: (upstream: ScopedUpstream) => Promise<T>) => Promise<T>;
 
+/**
+ * A list is read only when its parent is (one account's page), often seconds apart: refreshed from half its age, so
+ * that a parent read more often than every half max age never finds its list expired. The views, read by almost
+ * every operation, use fresh.ts's default.
+ */
+const LIST_AHEAD = 0.5;
+
 /** Estimated heap bytes of one list held (a handful of refs and its map entry); lists are short. */
 const BYTES_PER_LIST = 400;
 
@@ -31,7 +38,7 @@ export class ParentLists<T> {
     const now = this.now();
     if (entry && now - entry.startedAt < this.maxAgeMs) {
       // In use near the end of its age: fetched again in the background, so steady load never waits.
-      const refreshAt = refreshPoint(this.maxAgeMs, this.#lastFetchMs);
+      const refreshAt = refreshPoint(this.maxAgeMs, this.#lastFetchMs, LIST_AHEAD);
       if (now - entry.startedAt >= refreshAt && !this.#refreshing.has(parentId)) {
         this.#refresh(parentId, fetch, now);
       }
