@@ -23,7 +23,7 @@ const gateway = createGateway({
   pam: { url: config.pam.url, credentialMode: mode, serviceCredential: config.pam.serviceCredential },
   audit: { url: config.audit.url, credentialMode: mode, serviceCredential: config.audit.serviceCredential },
 });
-const server = createServer(gateway.listener);
+const server = createServer(gateway.yoga);
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   // The pid lets the benchmark read this process's peak resident memory (VmHWM) from /proc.

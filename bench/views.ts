@@ -24,7 +24,7 @@ const { pam, audit } = DEMO_CREDENTIALS;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function listen(gateway: Gateway): Promise<{ url: string; server: Server }> {
-  const server = createServer(gateway.listener);
+  const server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, server };
 }

@@ -1,6 +1,6 @@
 /**
- * Admission of HTTP requests, first come first served: at most `limit` are handled at once, the others wait their
- * turn before anything of them is read or parsed. Node runs every request of a process on one event loop; with
+ * Admission of GraphQL operations, first come first served: at most `limit` are executed at once, the others wait
+ * their turn. Node runs every request of a process on one event loop; with
  * hundreds in flight, every step of every request (and of the shared view syncs, whose large responses arrive in
  * many chunks) waits behind all the others, so a sync of a few requests takes seconds and the slowest operations
  * pay for it many times. With a bounded number in flight, each step waits behind a few, syncs finish ahead of
@@ -9,9 +9,10 @@
  * A request gives its place up as soon as it first waits for an upstream (`releaseOnUpstreamWait`): what the limit
  * bounds is work the gateway does itself, answered from its views, never operations that spend their time waiting
  * for the upstreams (VIEWS=off, `no-cache`, a cold view), which would otherwise hold every place while waiting.
- * Liveness probes (`GET /health`) are never queued: a busy gateway is alive.
+ * Only GraphQL operations queue, after their request has been read: liveness probes and GraphiQL never wait, and a
+ * client that sends its request slowly holds no place.
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Plugin } from 'graphql-yoga';
 
 export class Admission {
   #active = 0;
@@ -46,28 +47,27 @@ export class Admission {
 }
 
 /** The `release` of each admitted request, for its context to call at its first upstream wait. */
-const RELEASES = new WeakMap<object, () => void>();
+const RELEASES = new WeakMap<Request, () => void>();
 
 /** Gives the request's place up (see the module comment); nothing when it was not admitted through a limit. */
-export function releaseOnUpstreamWait(req: unknown): (() => void) | undefined {
-  return typeof req === 'object' && req !== null ? RELEASES.get(req) : undefined;
+export function releaseOnUpstreamWait(request: Request): (() => void) | undefined {
+  return RELEASES.get(request);
 }
 
-/** A Node request listener that admits requests to `handle` through `admission`. */
-export function admitted(
-  admission: Admission,
-  handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | unknown,
-): RequestListener {
-  return (req, res) => {
-    if (req.method === 'GET' && req.url === '/health') {
-      void handle(req, res);
-      return;
-    }
-    void admission.run(async (release) => {
-      // A client that left while waiting costs nothing more.
-      if (req.destroyed) return;
-      RELEASES.set(req, release);
-      await handle(req, res);
-    });
+/**
+ * The Yoga plugin: an operation waits for its place once its request has been read and parsed (a slow or stalled
+ * client never holds a place), and keeps it until its result is produced, it first waits for an upstream, or it
+ * fails. A streamed result (an async iterable) gives its place up as soon as the stream is returned.
+ */
+export function useAdmission(admission: Admission): Plugin {
+  return {
+    onParams({ paramsHandler, setParamsHandler }) {
+      setParamsHandler((payload) =>
+        admission.run(async (release) => {
+          RELEASES.set(payload.request, release);
+          return paramsHandler(payload);
+        }),
+      );
+    },
   };
 }

@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   }
   warnAboutCredentials(config, logger, pam, audit);
 
-  const server = createServer(gateway.listener);
+  const server = createServer(gateway.yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

@@ -2,10 +2,9 @@
  * `createGateway`: the Yoga instance with its plugins, over the two upstreams. Nothing listens here:
  * `main.ts` mounts it on a node:http server, tests call `yoga.fetch` or mount it on port 0.
  */
-import type { RequestListener } from 'node:http';
 import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { Admission, admitted, releaseOnUpstreamWait } from './admission.js';
+import { Admission, releaseOnUpstreamWait, useAdmission } from './admission.js';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createErrorMasker } from './errors.js';
@@ -82,11 +81,6 @@ export interface GatewayOptions {
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
-  /**
-   * The Node request listener to serve: `yoga` behind first-come-first-served admission of at most
-   * MAX_CONCURRENT_REQUESTS requests at once (admission.ts).
-   */
-  listener: RequestListener;
   /** The shared views (absent with VIEWS=off): for the benchmarks' and tests' measurements. */
   views?: ViewRegistry;
   /** Closes the upstream connection pools. */
@@ -140,11 +134,15 @@ function useOperationLog(): Plugin<GatewayContext> {
  * protections, Yoga's own defaults apply: open CORS, a 25 MB body limit, no CSRF check.
  */
 function httpPolicies(settings: GatewaySettings, protections: boolean) {
-  const always = { limits: useQueryLimits(settings), log: useOperationLog() };
+  const always = {
+    limits: useQueryLimits(settings),
+    log: useOperationLog(),
+    admission: useAdmission(new Admission(settings.maxConcurrentRequests)),
+  };
   if (!protections) {
     return {
       graphiql: settings.graphiql,
-      plugins: [useNoLiteralEcho(), ...always.limits, always.log],
+      plugins: [useNoLiteralEcho(), ...always.limits, always.log, always.admission],
     };
   }
   return {
@@ -172,6 +170,7 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
       ...always.limits,
       useOperationDeadline(),
       always.log,
+      always.admission,
     ],
   };
 }
@@ -226,10 +225,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     // gateway nobody browses (it took about 80 MB of memory at start-up).
     renderGraphiQL: async (options) =>
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    context: ({ request, req }) => {
+    context: ({ request }) => {
       const requestId = requestIdOf(request);
       return createContext({
-        onUpstreamWait: releaseOnUpstreamWait(req),
+        onUpstreamWait: releaseOnUpstreamWait(request),
         request,
         requestId,
         logger: logger.child({ requestId }),
@@ -246,7 +245,6 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     yoga,
-    listener: admitted(new Admission(settings.maxConcurrentRequests), yoga),
     ...(views ? { views } : {}),
     async close() {
       await Promise.all([pam.http.close(), audit.http.close()]);

@@ -3,7 +3,7 @@
  * the others served in arrival order, and liveness probes never queued. Through a real listening socket.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admission } from '../../src/admission.js';
 import { type Stack, startStack } from '../support/stack.js';
@@ -73,7 +73,7 @@ describe('the gateway behind admission, on a real socket', () => {
   let url: string;
   beforeAll(async () => {
     stack = await startStack({ settings: { maxConcurrentRequests: 1 } });
-    server = createServer(stack.gateway.listener);
+    server = createServer(stack.gateway.yoga);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -112,6 +112,23 @@ describe('the gateway behind admission, on a real socket', () => {
       expect(next?.startedAt).toBeLessThan(first?.endedAt ?? 0);
     } finally {
       stack.sims.pam.setLatency(0);
+    }
+  });
+
+  it('a client that stalls in the middle of its request holds no place', async () => {
+    const { port } = server.address() as AddressInfo;
+    const stalled = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => stalled.once('connect', () => resolve()));
+    // Headers and half of the announced body, then nothing: the request can never be parsed.
+    stalled.write(
+      'POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"query":',
+    );
+    try {
+      const res = await query('{ accounts(first: 1) { edges { node { name } } } }');
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data?: unknown }).data).toBeTruthy();
+    } finally {
+      stalled.destroy();
     }
   });
 });
