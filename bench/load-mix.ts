@@ -140,7 +140,7 @@ export async function benchLoadMix(options: LoadMixOptions): Promise<void> {
               'ops/s': r?.requestsPerSecond ?? 0,
               'p50 (ms)': r?.p50Ms ?? 0,
               'p99 (ms)': r?.p99Ms ?? 0,
-              'non-2xx, errors': `${r?.non2xx ?? 0}, ${r?.errors ?? 0}`,
+              'non-2xx, errors, GraphQL errors': `${r?.non2xx ?? 0}, ${r?.errors ?? 0}, ${r?.graphqlErrors ?? 0}`,
             };
           }),
         );

@@ -47,6 +47,8 @@ export interface LoadResult {
   total: number;
   non2xx: number;
   errors: number;
+  /** 2xx responses whose body carries a GraphQL `errors` list (autocannon alone counts them as successes). */
+  graphqlErrors: number;
 }
 
 export interface LoadOptions {
@@ -69,6 +71,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     headers: options.headers,
     method: options.method ?? 'GET',
     timeout: options.timeoutSeconds ?? 10,
+    // A GraphQL error arrives with status 200: a body with a top-level `errors` list counts as a mismatch.
+    verifyBody: (body) => !/^\{"errors":|,"errors":\[/.test(String(body ?? '')),
     requests: [
       {
         setupRequest: (req) => {
@@ -86,6 +90,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     total: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    graphqlErrors: result.mismatches,
   };
 }
 

@@ -102,7 +102,7 @@ export async function benchWarm(durationSeconds: number, rounds: number): Promis
         'req/s VIEWS=off': rps('off'),
         'on / off': `${(rps('on') / Math.max(1, rps('off'))).toFixed(1)}×`,
         'p50 on / off (ms)': `${p50('on')} / ${p50('off')}`,
-        failures: runs.on.concat(runs.off).reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+        failures: runs.on.concat(runs.off).reduce((sum, r) => sum + r.non2xx + r.errors + r.graphqlErrors, 0),
       });
     }
     printTable(
