@@ -9,7 +9,7 @@ import { listSafeAssignments, PAM_MAX_PAGE_SIZE } from '../upstream/pam/index.js
 import type { ScopedUpstream } from '../upstream/scope.js';
 import type { ParentLists } from '../views/parent-lists.js';
 import { fetchAllPages } from './paging.js';
-import type { PamCollection } from './pam-collection.js';
+import type { Collection } from './pam-collection.js';
 import { nullIfNotFound, settleEach } from './settle.js';
 
 export interface AssignmentIndex {
@@ -41,7 +41,7 @@ export class SafeAssignments {
   /** `shared`: the lists of the caller's credential (src/views), instead of fetching for this request alone. */
   constructor(
     pam: ScopedUpstream,
-    private readonly safes: PamCollection<PamSafe>,
+    private readonly safes: Collection<PamSafe>,
     private readonly shared?: ParentLists<PamAssignment[] | null>,
   ) {
     const fetch = (upstream: ScopedUpstream, safeId: number) =>

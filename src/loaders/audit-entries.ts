@@ -3,9 +3,15 @@
  * is one (any id, and the creation order both ways), otherwise from the Audit API.
  */
 import DataLoader from 'dataloader';
-import { type AuditEntry, type AuditSortField, getAuditEntry, listAuditEntries } from '../upstream/audit.js';
+import {
+  AUDIT_MAX_PAGE_SIZE,
+  type AuditEntry,
+  type AuditSortField,
+  getAuditEntry,
+  listAuditEntries,
+} from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
-import { AUDIT_MAX_PAGE_SIZE, type AuditViewData } from './audit-log.js';
+import type { AuditViewData } from './audit-log.js';
 import { shared } from './memo.js';
 import { fetchWindow } from './paging.js';
 import { settleEach } from './settle.js';

@@ -9,16 +9,13 @@
 import { accountMatchesEntry, serverMatchesEntry } from '../match/index.js';
 import type { MatchAccount, MatchServer } from '../match/types.js';
 import type { AuditEntry } from '../upstream/audit.js';
-import { listAuditEntries } from '../upstream/audit.js';
+import { AUDIT_MAX_PAGE_SIZE, listAuditEntries } from '../upstream/audit.js';
 import type { ScopedUpstream } from '../upstream/scope.js';
 import { type AuditData, accountTrail, serverTrail } from '../views/audit-view.js';
 import { shared } from './memo.js';
 
 /** The caller's shared Audit view, fresh; undefined when it does not fit (then the log is scanned). */
 export type AuditViewData = () => Promise<AuditData | undefined>;
-
-/** The Audit API accepts `items_per_page` up to 500 (docs/upstreams.md §2.2). */
-export const AUDIT_MAX_PAGE_SIZE = 500;
 
 export interface AuditScanOptions {
   /** Pages requested at once (default 8). */

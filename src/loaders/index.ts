@@ -24,7 +24,7 @@ import { AuditEntries } from './audit-entries.js';
 import { AuditLog, type AuditScanOptions, type AuditViewData } from './audit-log.js';
 import { GrantedUsers } from './granted-users.js';
 import { AuditMatching, requestIndexes, viewIndexes } from './matching.js';
-import { type ByIdStrategy, PamCollection } from './pam-collection.js';
+import { type ByIdStrategy, type Collection, PamCollection, ViewCollection } from './pam-collection.js';
 
 export interface LoaderOptions {
   byId: ByIdStrategy;
@@ -32,12 +32,12 @@ export interface LoaderOptions {
 }
 
 export interface Loaders {
-  accounts: PamCollection<PamAccount>;
-  servers: PamCollection<PamServer>;
-  safes: PamCollection<PamSafe>;
-  listeners: PamCollection<PamListener>;
-  users: PamCollection<PamUser>;
-  policies: PamCollection<PamPolicy>;
+  accounts: Collection<PamAccount>;
+  servers: Collection<PamServer>;
+  safes: Collection<PamSafe>;
+  listeners: Collection<PamListener>;
+  users: Collection<PamUser>;
+  policies: Collection<PamPolicy>;
   grantedUsers: GrantedUsers;
   assignments: SafeAssignments;
   auditEntries: AuditEntries;
@@ -59,18 +59,9 @@ function collection<T extends { id: number }>(
   );
 }
 
-/** A collection answered from a shared view's snapshot: pages are slices, a missing id is absent or invisible. */
-function fromView<T extends { id: number }>(view: PamView<T>, strategy: ByIdStrategy): PamCollection<T> {
-  return new PamCollection(
-    {
-      list: async ({ page, pageSize }) =>
-        (await view.snapshot()).items.slice((page - 1) * pageSize, page * pageSize),
-      get: async (id) => (await view.snapshot()).byId.get(id) ?? null,
-      snapshot: () => view.snapshot(),
-    },
-    strategy,
-  );
-}
+/** A collection answered from a shared view's snapshot: a missing id is absent or invisible to the caller. */
+const fromView = <T extends { id: number }>(view: PamView<T>): Collection<T> =>
+  new ViewCollection(() => view.snapshot());
 
 export function createLoaders(
   upstreams: { pam: ScopedUpstream; audit: ScopedUpstream },
@@ -84,16 +75,16 @@ export function createLoaders(
   const views = shared?.pam;
   const { pam, audit } = upstreams;
   const s = options.byId;
-  const accountLoader = views ? fromView(views.accounts, s) : collection(pam, s, accounts);
-  const serverLoader = views ? fromView(views.servers, s) : collection(pam, s, servers);
-  const safeLoader = views ? fromView(views.safes, s) : collection(pam, s, safes);
+  const accountLoader = views ? fromView(views.accounts) : collection(pam, s, accounts);
+  const serverLoader = views ? fromView(views.servers) : collection(pam, s, servers);
+  const safeLoader = views ? fromView(views.safes) : collection(pam, s, safes);
   return {
     accounts: accountLoader,
     servers: serverLoader,
     safes: safeLoader,
-    listeners: views ? fromView(views.listeners, s) : collection(pam, s, listeners),
-    users: views ? fromView(views.users, s) : collection(pam, s, users),
-    policies: views ? fromView(views.policies, s) : collection(pam, s, policies),
+    listeners: views ? fromView(views.listeners) : collection(pam, s, listeners),
+    users: views ? fromView(views.users) : collection(pam, s, users),
+    policies: views ? fromView(views.policies) : collection(pam, s, policies),
     grantedUsers: new GrantedUsers(pam, shared?.lists?.granted),
     assignments: new SafeAssignments(pam, safeLoader, shared?.lists?.assignments),
     auditEntries: new AuditEntries(audit, shared?.audit),

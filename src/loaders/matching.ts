@@ -11,7 +11,7 @@ import {
 } from '../match/index.js';
 import type { PamAccount, PamServer } from '../upstream/pam/index.js';
 import type { PamView, Snapshot } from '../views/pam-view.js';
-import type { PamCollection } from './pam-collection.js';
+import type { Collection } from './pam-collection.js';
 
 interface Indexes {
   servers: ServerIndex;
@@ -60,8 +60,8 @@ export interface IndexSource {
 
 /** Built once per request from the whole server and account collections (one scan each). */
 export function requestIndexes(
-  servers: PamCollection<PamServer>,
-  accounts: PamCollection<PamAccount>,
+  servers: Collection<PamServer>,
+  accounts: Collection<PamAccount>,
 ): IndexSource {
   let byServer: Promise<ServerIndexes> | undefined;
   let byAccount: Promise<Indexes> | undefined;

@@ -13,11 +13,15 @@ import { settleEach } from './settle.js';
 export interface CollectionSource<T extends { id: number }> {
   list(page: PamPage): Promise<T[]>;
   get(id: number): Promise<T | null>;
-  /**
-   * The whole collection at once, ascending by id, with a lookup by id: a shared view's snapshot. When present,
-   * every read is answered from it, without paging.
-   */
-  snapshot?(): Promise<{ items: readonly T[]; byId: ReadonlyMap<number, T> }>;
+}
+
+/** What the schema reads from a PAM collection, whether the upstream (per request) or a shared view answers. */
+export interface Collection<T extends { id: number }> {
+  readonly byId: DataLoader<number, T | null>;
+  /** The whole collection (visible to this caller), ascending by id. */
+  all(): Promise<readonly T[]>;
+  /** Items [offset, offset + count) of the list, in ascending id order. */
+  window(offset: number, count: number): Promise<readonly T[]>;
 }
 
 export interface ByIdStrategy {
@@ -32,7 +36,7 @@ export interface ByIdStrategy {
   minIdsForPaging: number;
 }
 
-export class PamCollection<T extends { id: number }> {
+export class PamCollection<T extends { id: number }> implements Collection<T> {
   readonly byId: DataLoader<number, T | null>;
   #all: Promise<readonly T[]> | undefined;
   /** Every list page this request asked for, by `page:pageSize`: the same GET is never sent twice. */
@@ -47,13 +51,12 @@ export class PamCollection<T extends { id: number }> {
 
   /** The whole collection (visible to this caller), fetched once per request. */
   all(): Promise<readonly T[]> {
-    this.#all ??= this.source.snapshot ? this.source.snapshot().then((s) => s.items) : this.#scan();
+    this.#all ??= this.#scan();
     return this.#all;
   }
 
   /** Items [offset, offset + count) of the list, in ascending id order. */
   async window(offset: number, count: number): Promise<T[]> {
-    if (this.source.snapshot) return (await this.source.snapshot()).items.slice(offset, offset + count);
     const items = await fetchWindow(offset, count, PAM_MAX_PAGE_SIZE, (page, pageSize) =>
       this.#list(page, pageSize),
     );
@@ -76,10 +79,6 @@ export class PamCollection<T extends { id: number }> {
   }
 
   async #loadMany(ids: readonly number[]): Promise<Array<T | null | Error>> {
-    if (this.source.snapshot) {
-      const { byId } = await this.source.snapshot();
-      return ids.map((id) => byId.get(id) ?? null);
-    }
     if (this.#all) {
       const all = await this.#all;
       const byId = new Map(all.map((item) => [item.id, item]));
@@ -117,5 +116,30 @@ export class PamCollection<T extends { id: number }> {
     }
     this.#prime([...found.values()]);
     return ids.map((id) => found.get(id) ?? null);
+  }
+}
+
+/**
+ * A collection answered from a shared view's snapshot (src/views): by id, windows and scans are lookups and slices
+ * of the same snapshot, with no paging and no upstream request.
+ */
+export class ViewCollection<T extends { id: number }> implements Collection<T> {
+  readonly byId: DataLoader<number, T | null>;
+
+  constructor(
+    private readonly snapshot: () => Promise<{ items: readonly T[]; byId: ReadonlyMap<number, T> }>,
+  ) {
+    this.byId = new DataLoader(async (ids) => {
+      const { byId } = await this.snapshot();
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
+  async all(): Promise<readonly T[]> {
+    return (await this.snapshot()).items;
+  }
+
+  async window(offset: number, count: number): Promise<readonly T[]> {
+    return (await this.snapshot()).items.slice(offset, offset + count);
   }
 }

@@ -50,7 +50,7 @@ export interface Connection<T> {
 }
 
 /** Builds a connection from items fetched with `first + 1` (the extra one only tells `hasNextPage`). */
-export function toConnection<T>(items: T[], window: Window): Connection<T> {
+export function toConnection<T>(items: readonly T[], window: Window): Connection<T> {
   const edges = items
     .slice(0, window.first)
     .map((node, i) => ({ cursor: encodeCursor(window.offset + i), node }));

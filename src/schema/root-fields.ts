@@ -4,7 +4,7 @@
  * declares its two fields by name, with these options and a one-line resolver.
  */
 import type { GatewayContext } from '../context.js';
-import type { PamCollection } from '../loaders/pam-collection.js';
+import type { Collection } from '../loaders/pam-collection.js';
 import type { BuilderTypes } from './builder.js';
 import { pamIdArg } from './ids.js';
 import { type Connection, type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
@@ -31,7 +31,7 @@ export function listOptions(t: QueryBuilder, plural: string, description: string
 
 /** One object of a collection by the `id` argument. */
 export function loadOne<T extends { id: number }>(
-  collection: PamCollection<T>,
+  collection: Collection<T>,
   id: string | number,
   typename: string,
 ) {
@@ -40,7 +40,7 @@ export function loadOne<T extends { id: number }>(
 
 /** The window of a collection the connection arguments ask for. */
 export async function loadWindow<T extends { id: number }>(
-  collection: PamCollection<T>,
+  collection: Collection<T>,
   args: ConnectionArgs,
   ctx: GatewayContext,
 ): Promise<Connection<T>> {

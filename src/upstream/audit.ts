@@ -37,6 +37,9 @@ export const AUDIT_SORT_FIELDS = [
 
 export type AuditSortField = (typeof AUDIT_SORT_FIELDS)[number];
 
+/** The Audit API accepts `items_per_page` up to 500 (docs/upstreams.md §2.2). */
+export const AUDIT_MAX_PAGE_SIZE = 500;
+
 export interface AuditPage {
   page: number;
   itemsPerPage: number;

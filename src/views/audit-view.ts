@@ -24,12 +24,10 @@ import { accountMatchesEntry, parseDeviceAccount } from '../match/account.js';
 import type { ParsedIp } from '../match/ip.js';
 import { entryAddress, rangeContains, serverMatchesEntry, serverRange } from '../match/server.js';
 import type { MatchAccount, MatchServer } from '../match/types.js';
-import type { AuditEntry } from '../upstream/audit.js';
+import { AUDIT_MAX_PAGE_SIZE, type AuditEntry } from '../upstream/audit.js';
 import { Fresh } from './fresh.js';
 import { estimateBytes } from './pam-view.js';
 
-/** Largest page the Audit API serves (docs/upstreams.md §2.2). */
-export const AUDIT_PAGE = 500;
 /** The first page of an incremental pass: usually all that changed since the last sync fits in it. */
 const FIRST_PAGE = 100;
 /** How far an incremental pass reads before the newest upstream timestamp it has seen (equal times, clock skew). */
@@ -322,7 +320,7 @@ export class AuditView {
         throw new AuditViewTooLarge('the changes since the last sync do not fit in VIEW_MEMORY_MB');
       // More changed than one small page holds: go on with full pages (the first re-reads the small one).
       if (itemsPerPage === FIRST_PAGE) {
-        itemsPerPage = AUDIT_PAGE;
+        itemsPerPage = AUDIT_MAX_PAGE_SIZE;
         page = 1;
       } else page++;
     }
@@ -340,7 +338,7 @@ export class AuditView {
     let requests = 0;
     let next = 1;
     let wave = 1;
-    const expectedPages = Math.ceil(expectedEntries / AUDIT_PAGE);
+    const expectedPages = Math.ceil(expectedEntries / AUDIT_MAX_PAGE_SIZE);
     for (;;) {
       const size =
         expectedPages >= next ? Math.min(this.options.concurrency, expectedPages - next + 1) : wave;
@@ -354,7 +352,7 @@ export class AuditView {
           return {
             page,
             items: await this.options.source.list(
-              { page, itemsPerPage: AUDIT_PAGE, sort: 'creationtime', reverse: false },
+              { page, itemsPerPage: AUDIT_MAX_PAGE_SIZE, sort: 'creationtime', reverse: false },
               signal,
             ),
           };
@@ -366,7 +364,7 @@ export class AuditView {
           if (!pageOf.has(entry.id)) entries.push(entry);
           pageOf.set(entry.id, page);
         }
-        if (items.length < AUDIT_PAGE) return { entries, pageOf, sentAt, startedAt, requests };
+        if (items.length < AUDIT_MAX_PAGE_SIZE) return { entries, pageOf, sentAt, startedAt, requests };
       }
       if (!this.#fits(entries)) {
         throw new AuditViewTooLarge(`more than ${entries.length} entries do not fit in VIEW_MEMORY_MB`);

@@ -5,9 +5,8 @@
  * the trails.
  */
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../src/upstream/audit.js';
+import { AUDIT_MAX_PAGE_SIZE, type AuditEntry } from '../../src/upstream/audit.js';
 import {
-  AUDIT_PAGE,
   type AuditData,
   type AuditListPage,
   type AuditSource,
@@ -143,7 +142,7 @@ describe('AuditView', () => {
     expect(data.byId.size).toBe(1234);
     for (const e of rows) expect(data.byId.get(e.id)).toEqual(e);
     for (const page of source.pages) {
-      expect(page).toMatchObject({ itemsPerPage: AUDIT_PAGE, sort: 'creationtime', reverse: false });
+      expect(page).toMatchObject({ itemsPerPage: AUDIT_MAX_PAGE_SIZE, sort: 'creationtime', reverse: false });
     }
     expect(source.pages.map((p) => p.page).sort((a, b) => a - b)).toEqual([1, 2, 3]);
     expect(source.calls).toEqual({ list: 3, get: 0 });
