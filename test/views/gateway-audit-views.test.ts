@@ -98,8 +98,11 @@ describe('organisations', () => {
     stack.resetRecords();
     const second = await newest(as(audit.secondarySecondKey), 20);
     expect(second.map((e) => e.auditId)).toEqual(expected);
-    // The second key was confirmed with one cheap request and then served from the shared view.
-    expect(auditLists().params.map((p) => p.get('items_per_page'))).toEqual(['1']);
+    // The second key was confirmed with one cheap request and then served from the shared view: no pass of its own.
+    // (An incremental sync of the shared view, 100 per page, may fall in this window on a slow machine.)
+    const secondRequests = auditLists().params.map((p) => p.get('items_per_page'));
+    expect(secondRequests.filter((n) => n === '1')).toHaveLength(1);
+    expect(secondRequests.filter((n) => n !== '1' && n !== '100')).toEqual([]);
   });
 
   it('two organisations never see each other’s entries; each sees exactly its own', async () => {
