@@ -91,7 +91,53 @@ export interface LoadMixOptions {
   spreadScopes: boolean;
 }
 
-export async function benchLoadMix(options: LoadMixOptions): Promise<void> {
+/** One run of the mix against `url`: `connections` clients for `durationSeconds`, each query on its own share. */
+async function runMix(
+  url: string,
+  options: Pick<LoadMixOptions, 'connections' | 'spreadScopes'>,
+  durationSeconds: number,
+): Promise<LoadResult[]> {
+  const perQuery = Math.max(1, Math.floor(options.connections / MIX.length));
+  const scopes = options.spreadScopes ? SCOPES : SCOPES.slice(0, 1);
+  return Promise.all(
+    MIX.map((q) => {
+      let i = 0;
+      return load({
+        url,
+        connections: perQuery,
+        durationSeconds,
+        // Long enough to measure the slow tail instead of cutting it off as errors.
+        timeoutSeconds: 60,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        next: () => {
+          const n = i++;
+          return { path: '/graphql', body: q.body(n), headers: scopes[n % scopes.length]?.headers };
+        },
+      });
+    }),
+  );
+}
+
+function mixRows(results: LoadResult[]) {
+  return MIX.map((q, index) => {
+    const r = results[index];
+    return {
+      query: q.name,
+      operations: r?.total ?? 0,
+      'ops/s': r?.requestsPerSecond ?? 0,
+      'p50 (ms)': r?.p50Ms ?? 0,
+      'p99 (ms)': r?.p99Ms ?? 0,
+      'non-2xx, errors, GraphQL errors': `${r?.non2xx ?? 0}, ${r?.errors ?? 0}, ${r?.graphqlErrors ?? 0}`,
+    };
+  });
+}
+
+/** Runs `measure` against a fresh gateway process per mode, over one simulators process. */
+async function perMode(
+  options: Pick<LoadMixOptions, 'latencyMs' | 'modes'>,
+  measure: (label: string, gateway: { url: string; pid: number }) => Promise<void>,
+): Promise<void> {
   const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>('serve-simulators.ts', {
     SIMULATOR_LATENCY_MS: String(options.latencyMs),
   });
@@ -105,45 +151,7 @@ export async function benchLoadMix(options: LoadMixOptions): Promise<void> {
         ...env,
       });
       try {
-        const perQuery = Math.max(1, Math.floor(options.connections / MIX.length));
-        const scopes = options.spreadScopes ? SCOPES : SCOPES.slice(0, 1);
-        const results: LoadResult[] = await Promise.all(
-          MIX.map((q) => {
-            let i = 0;
-            return load({
-              url: gateway.info.url,
-              connections: perQuery,
-              durationSeconds: options.durationSeconds,
-              // Long enough to measure the slow tail instead of cutting it off as errors.
-              timeoutSeconds: 60,
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              next: () => {
-                const n = i++;
-                return { path: '/graphql', body: q.body(n), headers: scopes[n % scopes.length]?.headers };
-              },
-            });
-          }),
-        );
-        const rss = peakRssMb(gateway.info.pid);
-        const total = results.reduce((sum, r) => sum + r.total, 0);
-        printTable(
-          `Load mix, ${label}: ${perQuery * MIX.length} connections (${perQuery} per query), ` +
-            `${options.durationSeconds} s, ${options.latencyMs} ms upstream latency, forward mode, ` +
-            `${options.spreadScopes ? 'clients spread over 4 scopes' : 'one credential pair'}; ` +
-            `${total} operations (${(total / options.durationSeconds).toFixed(0)}/s), gateway peak RSS ${rss ?? '?'} MB`,
-          MIX.map((q, index) => {
-            const r = results[index];
-            return {
-              query: q.name,
-              operations: r?.total ?? 0,
-              'ops/s': r?.requestsPerSecond ?? 0,
-              'p50 (ms)': r?.p50Ms ?? 0,
-              'p99 (ms)': r?.p99Ms ?? 0,
-              'non-2xx, errors, GraphQL errors': `${r?.non2xx ?? 0}, ${r?.errors ?? 0}, ${r?.graphqlErrors ?? 0}`,
-            };
-          }),
-        );
+        await measure(label, gateway.info);
       } finally {
         await gateway.stop();
       }
@@ -151,4 +159,40 @@ export async function benchLoadMix(options: LoadMixOptions): Promise<void> {
   } finally {
     await sims.stop();
   }
+}
+
+export async function benchLoadMix(options: LoadMixOptions): Promise<void> {
+  await perMode(options, async (label, gateway) => {
+    const results = await runMix(gateway.url, options, options.durationSeconds);
+    const rss = peakRssMb(gateway.pid);
+    const total = results.reduce((sum, r) => sum + r.total, 0);
+    const perQuery = Math.max(1, Math.floor(options.connections / MIX.length));
+    printTable(
+      `Load mix, ${label}: ${perQuery * MIX.length} connections (${perQuery} per query), ` +
+        `${options.durationSeconds} s, ${options.latencyMs} ms upstream latency, forward mode, ` +
+        `${options.spreadScopes ? 'clients spread over 4 scopes' : 'one credential pair'}; ` +
+        `${total} operations (${(total / options.durationSeconds).toFixed(0)}/s), gateway peak RSS ${rss ?? '?'} MB`,
+      mixRows(results),
+    );
+  });
+}
+
+/**
+ * Clients that arrive while the gateway is saturated: the mix runs for `warmSeconds`, its clients disconnect, and
+ * the same number of new clients connect at once and run it for `durationSeconds`; the table is of the new
+ * clients. Node accepts one connection per turn of the event loop, so this measures how long a new client waits
+ * behind the work of the others (`ADMISSION_TURN_MS`).
+ */
+export async function benchReconnect(options: LoadMixOptions & { warmSeconds: number }): Promise<void> {
+  await perMode(options, async (label, gateway) => {
+    await runMix(gateway.url, options, options.warmSeconds);
+    const results = await runMix(gateway.url, options, options.durationSeconds);
+    const total = results.reduce((sum, r) => sum + r.total, 0);
+    printTable(
+      `New clients under load, ${label}: after ${options.warmSeconds} s of the mix, ${options.connections} new ` +
+        `connections at once for ${options.durationSeconds} s, ${options.latencyMs} ms upstream latency, forward ` +
+        `mode, one credential pair; ${total} operations (${(total / options.durationSeconds).toFixed(0)}/s)`,
+      mixRows(results),
+    );
+  });
 }

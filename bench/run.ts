@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark and prints its numbers. `BENCH_ONLY=load` runs the load mix alone
- * (`BENCH_LOAD_DURATION`, default 60 s; `BENCH_LOAD_CONNECTIONS`, default 200); `BENCH_ONLY=views` the views' warm
- * single operations and their scale scenario (`BENCH_SCALE_ENTRIES`, default 200,000; `BENCH_SCALE_ACCOUNTS`,
+ * (`BENCH_LOAD_DURATION`, default 60 s; `BENCH_LOAD_CONNECTIONS`, default 200); `BENCH_ONLY=reconnect` new clients
+ * arriving at once while the mix saturates the gateway, admission's time slice off and on; `BENCH_ONLY=views` the
+ * views' warm single operations and their scale scenario (`BENCH_SCALE_ENTRIES`, default 200,000; `BENCH_SCALE_ACCOUNTS`,
  * default 20,000). Benchmarks are measurements, never assertions.
  * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
  * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
@@ -10,7 +11,7 @@
  * `npm ci`), instead of protections on and off.
  */
 import { benchGateway } from './gateway.js';
-import { benchLoadMix } from './load-mix.js';
+import { benchLoadMix, benchReconnect } from './load-mix.js';
 import { benchSimulator } from './simulator.js';
 import { benchScale, benchWarm } from './views.js';
 
@@ -29,6 +30,19 @@ if (!only || only === 'load') {
   const modes = { 'VIEWS=off': { VIEWS: 'off' }, 'views on (default)': {} };
   for (const spreadScopes of [false, true])
     await benchLoadMix({ durationSeconds: loadDuration, connections, latencyMs: 20, modes, spreadScopes });
+}
+if (!only || only === 'reconnect') {
+  // The time slice of admission on and off, over the same simulators.
+  const modes = { 'ADMISSION_TURN_MS=0': { ADMISSION_TURN_MS: '0' }, 'default (5 ms)': {} };
+  const connections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? '200');
+  await benchReconnect({
+    warmSeconds: 10,
+    durationSeconds: 20,
+    connections,
+    latencyMs: 20,
+    modes,
+    spreadScopes: false,
+  });
 }
 if (!only || only === 'views') {
   await benchWarm(duration, rounds);

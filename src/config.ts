@@ -97,6 +97,11 @@ export interface Config {
   maxRequestBytes: number;
   /** `MAX_CONCURRENT_REQUESTS`: requests handled at once; the others wait their turn in arrival order. Default 32. */
   maxConcurrentRequests: number;
+  /**
+   * `ADMISSION_TURN_MS`: operations started per turn of the event loop stop after this much work, so that new
+   * connections are accepted and ready sockets read under saturation. 0 turns it off. Default 5.
+   */
+  admissionTurnMs: number;
   /** Deadline of one query or mutation, in ms; its upstream calls are aborted then. Default 30,000. */
   requestTimeoutMs: number;
   /** Failed upstream calls in a row that open that upstream's circuit breaker. Default 5. */
@@ -318,6 +323,7 @@ export function loadConfig(env: Env = process.env): Config {
     routerSecret: text(env, 'ROUTER_SECRET'),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 1024 * 1024, 1024, 2 ** 30),
     maxConcurrentRequests: integer(env, 'MAX_CONCURRENT_REQUESTS', 32, 1, 100_000),
+    admissionTurnMs: integer(env, 'ADMISSION_TURN_MS', 5, 0, 1000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     breakerThreshold: integer(env, 'CIRCUIT_BREAKER_THRESHOLD', 5, 1, 1000),
     breakerCooldownMs: integer(env, 'CIRCUIT_BREAKER_COOLDOWN_MS', 10_000, 100, 3_600_000),

@@ -64,6 +64,7 @@ export type GatewaySettings = Pick<
   | 'auditViewSharing'
   | 'auditViewReconcileMs'
   | 'maxConcurrentRequests'
+  | 'admissionTurnMs'
 >;
 
 export interface GatewayOptions {
@@ -137,7 +138,9 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
   const always = {
     limits: useQueryLimits(settings),
     log: useOperationLog(),
-    admission: useAdmission(new Admission(settings.maxConcurrentRequests)),
+    admission: useAdmission(
+      new Admission(settings.maxConcurrentRequests, settings.admissionTurnMs || Infinity),
+    ),
   };
   if (!protections) {
     return {

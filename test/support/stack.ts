@@ -79,6 +79,7 @@ export const TEST_SETTINGS: GatewaySettings = {
   auditViewSharing: 'organisation',
   auditViewReconcileMs: 60_000,
   maxConcurrentRequests: 32,
+  admissionTurnMs: 5,
 };
 
 export interface StackOptions {
