@@ -154,8 +154,18 @@ export const Credentials = resource({
     'Login details of an account. Sent whole by `createAccount`/`replaceAccount` (so the secret or private key ' +
     'must be given again); merged by `updateAccount` (a secret not given keeps its stored value).',
   fields: {
-    login: text('login', { ...NAME, required: true, description: 'Login name on the server.' }),
-    domain: text('domain', { max: 255, nullable: true, description: 'Login domain; null when none.' }),
+    login: text('login', {
+      ...NAME,
+      required: true,
+      filter: 'exact',
+      description: 'Login name on the server.',
+    }),
+    domain: text('domain', {
+      max: 255,
+      nullable: true,
+      filter: 'exactCi',
+      description: 'Login domain; null when none.',
+    }),
     method: choice('method', CredentialMethod, {
       nullable: true,
       clearable: true,
@@ -243,14 +253,22 @@ export const Account = resource({
   patchDescription: 'The fields of an account to change, for `updateAccount`; the type cannot change.',
   fields: {
     id: pamId('account'),
-    name: text('name', { ...NAME, required: true, description: 'Unique account name.' }),
+    name: text('name', {
+      ...NAME,
+      required: true,
+      filter: true,
+      sort: true,
+      description: 'Unique account name.',
+    }),
     type: choice('type', AccountType, {
+      filter: true,
       required: true,
       immutable: true,
       description: 'How users authenticate through the account.',
       inputDescription: 'How users authenticate; cannot change later.',
     }),
     blocked: boolean('blocked', {
+      filter: true,
       fallback: false,
       description: 'Whether the account is blocked from use.',
       inputDescription: 'Block the account.',

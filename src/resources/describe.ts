@@ -90,7 +90,19 @@ interface FieldCore {
   readonly scalar?: OutputScalar | undefined;
   /** Reads the value from the whole upstream object when a plain copy is not enough. */
   readonly read?: ((item: Readonly<Record<string, unknown>>) => unknown) | undefined;
+  /**
+   * Lists of the resource can be filtered by the field (src/lists): text by a `StringFilter` (`equals`,
+   * `contains`, case-insensitive) unless `exact` (case-sensitive equality) or `exactCi` (case-insensitive
+   * equality); an enum by "any of" a list of values; a boolean by equality. A nested object's filterable fields
+   * filter its parent's lists, under their own names.
+   */
+  readonly filter?: FilterMode | undefined;
+  /** Lists of the resource can be ordered by the field (text case-insensitively, numbers as numbers). */
+  readonly sort?: boolean | undefined;
 }
+
+/** How a text field filters (see `FieldCore.filter`); other kinds take `true`. */
+export type FilterMode = true | 'exact' | 'exactCi';
 
 export interface TextField extends FieldCore {
   readonly kind: 'text';
@@ -198,6 +210,8 @@ interface Flags {
   clearable?: boolean;
   outputName?: string;
   output?: boolean;
+  filter?: FilterMode;
+  sort?: boolean;
   scalar?: OutputScalar;
   read?: (item: Readonly<Record<string, unknown>>) => unknown;
 }
@@ -235,6 +249,8 @@ function core<O extends Flags & { fallback?: unknown }>(
     output: o.output ?? true,
     scalar: o.scalar,
     read: o.read,
+    filter: o.filter,
+    sort: o.sort,
   };
 }
 

@@ -32,14 +32,25 @@ export const Listener = resource({
   description: 'An entry point (address, port, mode) through which safes expose accounts to users.',
   fields: {
     id: pamId('listener'),
-    name: text('name', { ...NAME, required: true, description: 'Unique listener name.' }),
+    name: text('name', {
+      ...NAME,
+      required: true,
+      filter: true,
+      sort: true,
+      description: 'Unique listener name.',
+    }),
     protocol: choice('protocol', Protocol, {
+      filter: true,
       required: true,
       immutable: true,
       description: 'Protocol it accepts.',
       inputDescription: 'Protocol; cannot change later.',
     }),
-    mode: choice('mode', ListenerMode, { required: true, description: 'How it accepts connections.' }),
+    mode: choice('mode', ListenerMode, {
+      required: true,
+      filter: true,
+      description: 'How it accepts connections.',
+    }),
     listenIp: text('listen_ip', {
       format: 'ip',
       scalar: 'IP',
@@ -69,6 +80,7 @@ export const Listener = resource({
       description: 'Port users connect to, when it differs.',
     }),
     blocked: boolean('blocked', {
+      filter: true,
       fallback: false,
       description: 'Whether the listener is blocked.',
       inputDescription: 'Block the listener; needs a reason.',

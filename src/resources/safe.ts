@@ -15,8 +15,15 @@ export const Safe = resource({
   description: 'A safe: a set of accounts exposed to users through listeners, with its access rules.',
   fields: {
     id: pamId('safe'),
-    name: text('name', { ...NAME, required: true, description: 'Unique safe name.' }),
+    name: text('name', {
+      ...NAME,
+      required: true,
+      filter: true,
+      sort: true,
+      description: 'Unique safe name.',
+    }),
     blocked: boolean('blocked', {
+      filter: true,
       fallback: false,
       description: 'Whether the safe is blocked.',
       inputDescription: 'Block the safe; needs a reason.',

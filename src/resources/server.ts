@@ -27,7 +27,13 @@ export const Server = resource({
   description: 'A server (or a subnet, when `mask` is set) that privileged accounts live on.',
   fields: {
     id: pamId('server'),
-    name: text('name', { ...NAME, required: true, description: 'Unique server name.' }),
+    name: text('name', {
+      ...NAME,
+      required: true,
+      filter: true,
+      sort: true,
+      description: 'Unique server name.',
+    }),
     description: text('description', { max: 1024, nullable: true, description: 'Free-text description.' }),
     address: text('address', {
       format: 'ip',
@@ -44,6 +50,7 @@ export const Server = resource({
     }),
     port: int('port', { ...PORT, scalar: 'Port', required: true, description: 'Service port.' }),
     protocol: choice('protocol', Protocol, {
+      filter: true,
       required: true,
       immutable: true,
       description: 'Service protocol.',
@@ -57,6 +64,7 @@ export const Server = resource({
       description: 'Source address for connections; null when any.',
     }),
     blocked: boolean('blocked', {
+      filter: true,
       fallback: false,
       description: 'Whether connections to the server are blocked.',
       inputDescription: 'Block connections; needs a reason.',

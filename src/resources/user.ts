@@ -17,10 +17,17 @@ export const User = resource({
   description: 'A PAM user: someone who may log in to the appliance, and may be granted accounts to manage.',
   fields: {
     id: pamId('user'),
-    name: text('name', { ...NAME, required: true, description: 'Login name (unique).' }),
-    role: choice('role', UserRole, { required: true, description: 'What the user may do.' }),
+    name: text('name', {
+      ...NAME,
+      required: true,
+      filter: true,
+      sort: true,
+      description: 'Login name (unique).',
+    }),
+    role: choice('role', UserRole, { required: true, filter: true, description: 'What the user may do.' }),
     fullName: text('full_name', { nullable: true, clearable: true, description: 'Full name.' }),
     email: text('email', {
+      filter: 'exactCi',
       format: 'email',
       nullable: true,
       clearable: true,
@@ -31,6 +38,7 @@ export const User = resource({
       description: 'Login password; never returned. `replaceUser` without it clears the stored password.',
     }),
     blocked: boolean('blocked', {
+      filter: true,
       fallback: false,
       description: 'Whether the user is blocked.',
       inputDescription: 'Block the user; needs a reason.',

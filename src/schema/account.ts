@@ -10,6 +10,7 @@ import { Account } from '../resources/index.js';
 import { builder } from './builder.js';
 import { AccountConnection, AuditEntryConnection, type AuditEntryConnectionShape } from './connections.js';
 import { describedFields } from './derive.js';
+import { AccountList } from './list-defs.js';
 import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import {
   AccountRef,
@@ -20,7 +21,7 @@ import {
   ServerRef,
   UserRef,
 } from './refs.js';
-import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
+import { listOptions, loadList, loadOne, oneOptions } from './root-fields.js';
 import { full, isStub, refOrLoad, stubOf, stubReader } from './stubs.js';
 
 const loaderOf = (ctx: GatewayContext) => ctx.loaders.accounts.byId;
@@ -115,7 +116,7 @@ builder.queryFields((t) => ({
   }),
   accounts: t.field({
     type: AccountConnection,
-    ...listOptions(t, 'accounts', 'Accounts visible to the caller, in ascending PAM id order.'),
-    resolve: (_root, args, ctx) => loadWindow(ctx.loaders.accounts, args, ctx),
+    ...listOptions(t, 'accounts', 'Accounts visible to the caller, in ascending PAM id order.', AccountList),
+    resolve: (_root, args, ctx) => loadList(ctx.loaders.accounts, AccountList, args, ctx),
   }),
 }));

@@ -3,7 +3,8 @@
  * Connections are forward-only: the upstreams page by number and know no keyset.
  */
 import type { AuditEntry } from '../upstream/audit.js';
-import { builder } from './builder.js';
+import { type BuilderTypes, builder } from './builder.js';
+import type { Counted } from './lists.js';
 import type { Connection } from './paging.js';
 import {
   AccountRef,
@@ -17,34 +18,53 @@ import {
 
 export type AuditEntryConnectionShape = Connection<AuditEntry> & { truncated?: boolean };
 
+/** `totalCount` of a connection resolved by `resolveList` (src/schema/lists.ts). */
+const totalCount = <S extends object>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, S>,
+  what: string,
+) =>
+  t.int({
+    nullable: true,
+    description: `How many ${what} the whole list holds, with its filter applied; exact whenever given.`,
+    resolve: (connection) => {
+      const count = (connection as unknown as Partial<Counted<unknown>>).totalCount;
+      return typeof count === 'function' ? count() : (count ?? null);
+    },
+  });
+
 export const AccountConnection = builder.connectionObject({
   type: AccountRef,
   name: 'AccountConnection',
   description: 'A page of accounts.',
+  fields: (t) => ({ totalCount: totalCount(t, 'accounts') }),
 });
 
 export const ServerConnection = builder.connectionObject({
   type: ServerRef,
   name: 'ServerConnection',
   description: 'A page of servers.',
+  fields: (t) => ({ totalCount: totalCount(t, 'servers') }),
 });
 
 export const SafeConnection = builder.connectionObject({
   type: SafeRef,
   name: 'SafeConnection',
   description: 'A page of safes.',
+  fields: (t) => ({ totalCount: totalCount(t, 'safes') }),
 });
 
 export const ListenerConnection = builder.connectionObject({
   type: ListenerRef,
   name: 'ListenerConnection',
   description: 'A page of listeners.',
+  fields: (t) => ({ totalCount: totalCount(t, 'listeners') }),
 });
 
 export const UserConnection = builder.connectionObject({
   type: UserRef,
   name: 'UserConnection',
   description: 'A page of users.',
+  fields: (t) => ({ totalCount: totalCount(t, 'users') }),
 });
 
 export const AuditEntryConnection = builder.connectionObject({
@@ -79,7 +99,12 @@ function listenerOf(edge: object): ListenerSource {
 }
 
 export const SafeAccountConnection = builder.connectionObject(
-  { type: AccountRef, name: 'SafeAccountConnection', description: 'A page of the accounts a safe exposes.' },
+  {
+    type: AccountRef,
+    name: 'SafeAccountConnection',
+    description: 'A page of the accounts a safe exposes.',
+    fields: (t) => ({ totalCount: totalCount(t, 'edges (one per account and listener)') }),
+  },
   {
     name: 'SafeAccountEdge',
     description: 'An account exposed by the safe, with the listener it is exposed through.',

@@ -6,8 +6,9 @@ import { Listener } from '../resources/index.js';
 import { builder } from './builder.js';
 import { ListenerConnection } from './connections.js';
 import { describedFields } from './derive.js';
+import { ListenerList } from './list-defs.js';
 import { ListenerRef, SafeRef } from './refs.js';
-import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
+import { listOptions, loadList, loadOne, oneOptions } from './root-fields.js';
 import { stubReader } from './stubs.js';
 
 const read = stubReader((ctx: GatewayContext) => ctx.loaders.listeners.byId, 'listener');
@@ -38,7 +39,7 @@ builder.queryFields((t) => ({
   }),
   listeners: t.field({
     type: ListenerConnection,
-    ...listOptions(t, 'listeners', 'Listeners in ascending PAM id order.'),
-    resolve: (_root, args, ctx) => loadWindow(ctx.loaders.listeners, args, ctx),
+    ...listOptions(t, 'listeners', 'Listeners in ascending PAM id order.', ListenerList),
+    resolve: (_root, args, ctx) => loadList(ctx.loaders.listeners, ListenerList, args, ctx),
   }),
 }));

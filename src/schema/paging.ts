@@ -14,29 +14,40 @@ export interface ConnectionArgs {
 export interface Window {
   offset: number;
   first: number;
+  /** The filter and order the cursors are bound to (src/lists/query.ts `listFingerprint`); '' for none. */
+  fingerprint?: string | undefined;
 }
 
-export function encodeCursor(offset: number): string {
-  return Buffer.from(`pc1:${offset}`, 'utf8').toString('base64url');
+export function encodeCursor(offset: number, fingerprint = ''): string {
+  const bound = fingerprint ? `:${fingerprint}` : '';
+  return Buffer.from(`pc1:${offset}${bound}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
-  const match = /^pc1:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+function decodeCursor(cursor: string, fingerprint: string): number {
+  const match = /^pc1:(\d{1,9})(?::([\w-]{1,32}))?$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match?.[1]) throw new GatewayError('BAD_USER_INPUT', '`after` is not a cursor of this connection.');
+  if ((match[2] ?? '') !== fingerprint) {
+    throw new GatewayError(
+      'BAD_USER_INPUT',
+      '`after` is a cursor of this list with other `filter` or `orderBy` arguments: a cursor is valid only with ' +
+        'the filter and order it came from.',
+    );
+  }
   return Number(match[1]);
 }
 
-/** Validates `first`/`after` and returns the window they ask for. */
+/** Validates `first`/`after` (bound to `fingerprint`) and returns the window they ask for. */
 export function windowOf(
   args: ConnectionArgs,
   limits: { defaultPageSize: number; maxPageSize: number },
+  fingerprint = '',
 ): Window {
   const first = args.first ?? limits.defaultPageSize;
   if (!Number.isInteger(first) || first < 0 || first > limits.maxPageSize) {
     throw new GatewayError('BAD_USER_INPUT', `\`first\` must be between 0 and ${limits.maxPageSize}.`);
   }
-  const offset = args.after ? decodeCursor(args.after) + 1 : 0;
-  return { offset, first };
+  const offset = args.after ? decodeCursor(args.after, fingerprint) + 1 : 0;
+  return { offset, first, fingerprint };
 }
 
 export interface Connection<T> {
@@ -53,7 +64,7 @@ export interface Connection<T> {
 export function toConnection<T>(items: readonly T[], window: Window): Connection<T> {
   const edges = items
     .slice(0, window.first)
-    .map((node, i) => ({ cursor: encodeCursor(window.offset + i), node }));
+    .map((node, i) => ({ cursor: encodeCursor(window.offset + i, window.fingerprint), node }));
   return {
     edges,
     pageInfo: {

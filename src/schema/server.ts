@@ -12,9 +12,11 @@ import {
   ServerConnection,
 } from './connections.js';
 import { describedFields } from './derive.js';
+import { AccountList, ServerList } from './list-defs.js';
+import { listArgs, resolveList } from './lists.js';
 import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
 import { ServerRef, type ServerSource } from './refs.js';
-import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
+import { listOptions, loadList, loadOne, oneOptions } from './root-fields.js';
 import { full, stubReader } from './stubs.js';
 
 const loaderOf = (ctx: GatewayContext) => ctx.loaders.servers.byId;
@@ -42,14 +44,13 @@ builder.node(ServerRef, {
     accounts: t.field({
       type: AccountConnection,
       nullable: true,
-      description: 'Accounts on this server visible to the caller, ascending by id.',
-      args: pageArgs(t.arg, 'accounts'),
-      resolve: async (server, args, ctx) => {
-        const window = windowOf(args, ctx.limits);
-        const all = await ctx.loaders.accounts.all();
-        const mine = all.filter((a) => a.serverId === server.id);
-        return toConnection(mine.slice(window.offset, window.offset + window.first + 1), window);
-      },
+      description:
+        'Accounts on this server visible to the caller, ascending by id unless `orderBy` says otherwise.',
+      args: listArgs(t.arg, AccountList, 'accounts', 'ID, ASC'),
+      resolve: (server, args, ctx) =>
+        resolveList(AccountList, args, ctx, {
+          all: async () => (await ctx.loaders.accounts.all()).filter((a) => a.serverId === server.id),
+        }),
     }),
     auditEntries: t.field({
       type: AuditEntryConnection,
@@ -71,7 +72,7 @@ builder.queryFields((t) => ({
   }),
   servers: t.field({
     type: ServerConnection,
-    ...listOptions(t, 'servers', 'Servers in ascending PAM id order.'),
-    resolve: (_root, args, ctx) => loadWindow(ctx.loaders.servers, args, ctx),
+    ...listOptions(t, 'servers', 'Servers in ascending PAM id order.', ServerList),
+    resolve: (_root, args, ctx) => loadList(ctx.loaders.servers, ServerList, args, ctx),
   }),
 }));

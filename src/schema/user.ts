@@ -6,8 +6,9 @@ import { User } from '../resources/index.js';
 import { builder } from './builder.js';
 import { UserConnection } from './connections.js';
 import { describedFields } from './derive.js';
+import { UserList } from './list-defs.js';
 import { UserRef } from './refs.js';
-import { listOptions, loadOne, loadWindow, oneOptions } from './root-fields.js';
+import { listOptions, loadList, loadOne, oneOptions } from './root-fields.js';
 import { stubReader } from './stubs.js';
 
 const read = stubReader((ctx: GatewayContext) => ctx.loaders.users.byId, 'user');
@@ -27,7 +28,7 @@ builder.queryFields((t) => ({
   }),
   users: t.field({
     type: UserConnection,
-    ...listOptions(t, 'users', 'Users in ascending PAM id order.'),
-    resolve: (_root, args, ctx) => loadWindow(ctx.loaders.users, args, ctx),
+    ...listOptions(t, 'users', 'Users in ascending PAM id order.', UserList),
+    resolve: (_root, args, ctx) => loadList(ctx.loaders.users, UserList, args, ctx),
   }),
 }));
