@@ -9,8 +9,8 @@
  * - the fields of one filter combine with AND; a list value means "any of" (an empty list matches nothing);
  * - a text `StringFilter` (`equals`, `contains`) compares case-insensitively; `exact` fields compare as given,
  *   `exactCi` fields case-insensitively; a field without a value (null) matches no text condition;
- * - text orders by code unit after `toLowerCase()` (null first when ascending), numbers as numbers, and ties break
- *   by id in the same direction.
+ * - text orders by code unit after `toLowerCase()` (null first when ascending), numbers as numbers, times as
+ *   instants, and ties break by id in the same direction.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -28,8 +28,8 @@ export interface FilterField {
   /** The field's name in the filter input (its key in the description; nested fields under their own key). */
   readonly name: string;
   readonly description: string;
-  readonly mode: 'string' | 'exact' | 'exactCi' | 'anyOf' | 'equals';
-  /** The enum of an `anyOf` field. */
+  readonly mode: 'string' | 'exact' | 'exactCi' | 'anyOf' | 'anyOfText' | 'equals';
+  /** `equals` is a boolean's; the enum of an `anyOf` field is `spec`. */
   readonly spec?: EnumSpec | undefined;
   read(item: object): unknown;
 }
@@ -39,7 +39,7 @@ export interface SortField {
   /** The enum value: `ID`, or the field's key in UPPER_SNAKE case. */
   readonly name: string;
   readonly description: string;
-  readonly kind: 'text' | 'number';
+  readonly kind: 'text' | 'number' | 'time';
   read(item: object): unknown;
 }
 
@@ -49,8 +49,9 @@ const get = (item: object, key: string): unknown => (item as Record<string, unkn
 function filterMode(f: AnyField): FilterField['mode'] | undefined {
   if (!f.filter) return undefined;
   if (f.kind === 'enum') return 'anyOf';
-  if (f.kind === 'boolean' || f.kind === 'int') return 'equals';
+  if (f.kind === 'boolean') return 'equals';
   if (f.kind !== 'text') return undefined;
+  if (f.filter === 'anyOf') return 'anyOfText';
   return f.filter === true ? 'string' : f.filter;
 }
 
@@ -137,6 +138,10 @@ export function fieldPredicate(field: FilterField, value: unknown): Predicate<ob
       const wanted = new Set(value as readonly unknown[]);
       return (item) => wanted.has(field.read(item));
     }
+    case 'anyOfText': {
+      const wanted = new Set((value as readonly string[]).map((v) => v.toLowerCase()));
+      return (item) => wanted.has(lower(field.read(item)) ?? '');
+    }
     case 'equals':
       return (item) => field.read(item) === value;
   }
@@ -150,18 +155,30 @@ export function allOf<T>(predicates: ReadonlyArray<Predicate<T> | undefined>): P
   return (item) => set.every((p) => p(item));
 }
 
-function compareValues(kind: SortField['kind'], a: unknown, b: unknown): number {
-  if (kind === 'number') return Number(a ?? Number.NEGATIVE_INFINITY) - Number(b ?? Number.NEGATIVE_INFINITY);
-  const x = lower(a) ?? '';
-  const y = lower(b) ?? '';
-  if (a === null || a === undefined) return b === null || b === undefined ? 0 : -1;
-  if (b === null || b === undefined) return 1;
-  return x < y ? -1 : x > y ? 1 : 0;
+/** An instant in ms; null when the value is not a timestamp. */
+const instant = (value: unknown): number | null => {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? null : ms;
+};
+
+/** The value a field is ordered by, worked out once per item: lower-cased text, a number, an instant, or null. */
+function sortKey(kind: SortField['kind'], value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (kind === 'number') return Number(value);
+  if (kind === 'time') return instant(value);
+  return lower(value);
+}
+
+/** Null (no value, or a time that does not parse) before any value. */
+function compareKeys(a: string | number | null, b: string | number | null): number {
+  if (a === null) return b === null ? 0 : -1;
+  if (b === null) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
- * Orders items by one field, ties by `tie` (ids, compared in the same direction). Sorts a copy; the input (a
- * view's snapshot) is never reordered.
+ * Orders items by one field, ties by `tie` (ids, ascending; reversed with the direction). Sorts a copy; the input
+ * (a view's snapshot) is never reordered.
  */
 export function sorted<T>(
   items: readonly T[],
@@ -171,8 +188,8 @@ export function sorted<T>(
   tie: (a: T, b: T) => number,
 ): T[] {
   const sign = direction === 'desc' ? -1 : 1;
-  const keyed = items.map((item) => ({ item, key: field.read(nodeOf(item)) }));
-  keyed.sort((a, b) => sign * (compareValues(field.kind, a.key, b.key) || tie(a.item, b.item)));
+  const keyed = items.map((item) => ({ item, key: sortKey(field.kind, field.read(nodeOf(item))) }));
+  keyed.sort((a, b) => sign * (compareKeys(a.key, b.key) || tie(a.item, b.item)));
   return keyed.map((k) => k.item);
 }
 

@@ -29,7 +29,11 @@ export interface ScanResult {
   entries: AuditEntry[];
   /** True when the limit stopped the scan before the end of the log and before `need` was reached. */
   truncated: boolean;
+  /** True when the entries come from the view, in its order (creation time descending, ties by id descending). */
+  fromView?: boolean;
 }
+
+const always = () => true;
 
 export class AuditLog {
   readonly #pages = new Map<number, Promise<AuditEntry[]>>();
@@ -40,18 +44,46 @@ export class AuditLog {
     private readonly view?: AuditViewData,
   ) {}
 
-  /** The account's entries (§3), newest first: `account` must be on `server`. */
-  async forAccount(account: MatchAccount, server: MatchServer, need: number): Promise<ScanResult> {
+  /** The account's entries (§3) that also meet `also`, newest first: `account` must be on `server`. */
+  async forAccount(
+    account: MatchAccount,
+    server: MatchServer,
+    need: number,
+    also: (entry: AuditEntry) => boolean = always,
+  ): Promise<ScanResult> {
     const data = await this.view?.();
-    if (data) return accountTrail(data, account, server, need);
-    return this.collect((e) => accountMatchesEntry(account, server, e), need);
+    if (data) {
+      if (also === always) return { ...accountTrail(data, account, server, need), fromView: true };
+      const all = accountTrail(data, account, server, Number.POSITIVE_INFINITY).entries;
+      return { entries: all.filter(also).slice(0, need), truncated: false, fromView: true };
+    }
+    return this.collect((e) => accountMatchesEntry(account, server, e) && also(e), need);
   }
 
-  /** The server's entries (§3), newest first. */
-  async forServer(server: MatchServer, need: number): Promise<ScanResult> {
+  /** The server's entries (§3) that also meet `also`, newest first. */
+  async forServer(
+    server: MatchServer,
+    need: number,
+    also: (entry: AuditEntry) => boolean = always,
+  ): Promise<ScanResult> {
     const data = await this.view?.();
-    if (data) return serverTrail(data, server, need);
-    return this.collect((e) => serverMatchesEntry(server, e), need);
+    if (data) {
+      if (also === always) return { ...serverTrail(data, server, need), fromView: true };
+      const all = serverTrail(data, server, Number.POSITIVE_INFINITY).entries;
+      return { entries: all.filter(also).slice(0, need), truncated: false, fromView: true };
+    }
+    return this.collect((e) => serverMatchesEntry(server, e) && also(e), need);
+  }
+
+  /** Every entry of the caller's organisation that meets `match`, newest first (bounded when scanned). */
+  async all(match: (entry: AuditEntry) => boolean = always): Promise<ScanResult> {
+    const data = await this.view?.();
+    if (data) {
+      // The snapshot itself when nothing is filtered out: callers slice or sort copies, never write to it.
+      const entries = match === always ? (data.entries as AuditEntry[]) : data.entries.filter(match);
+      return { entries, truncated: false, fromView: true };
+    }
+    return this.collect(match, Number.POSITIVE_INFINITY);
   }
 
   get #maxPages(): number {

@@ -4,16 +4,21 @@
  * break. The device and enable passwords are write-only here: the upstream returns them in clear, the decoder
  * keeps only whether they were set (`hasDevicePassword`, `hasEnablePassword`) and drops the values on the spot.
  */
-import { boolean, resource, text } from './describe.js';
+import { boolean, type FilterMode, resource, text } from './describe.js';
 
 /** Optional audit text: `""` (unset) reads as null; at most `max` characters when given. */
-function note(upstream: string, description: string, max?: number) {
-  return text(upstream, { max, nullable: true, description: `${description} Null when not set.` });
+function note(upstream: string, description: string, max?: number, filter?: FilterMode) {
+  return text(upstream, { max, nullable: true, filter, description: `${description} Null when not set.` });
 }
 
 /** Text the Audit API records about a run; read-only here. */
-function reported(upstream: string, description: string) {
-  return text(upstream, { readOnly: true, nullable: true, description: `${description} Null when not set.` });
+function reported(upstream: string, description: string, filter?: FilterMode) {
+  return text(upstream, {
+    readOnly: true,
+    nullable: true,
+    filter,
+    description: `${description} Null when not set.`,
+  });
 }
 
 /** A secret the upstream echoes: readable only as "was it set". */
@@ -59,6 +64,7 @@ export const AuditEntry = resource({
     connectionStatus: reported(
       'connection_status',
       'Outcome of the connection as the vendor reports it, e.g. `success`, `failed`.',
+      'anyOf',
     ),
     failureMessage: reported('failure_message', 'Why the connection failed, as reported.'),
     jobId: note('job_id', 'Id of the job.'),
@@ -69,6 +75,7 @@ export const AuditEntry = resource({
       'device_account',
       'Login used on the device; may be `DOMAIN\\login` or `login@domain`.',
       225,
+      'exact',
     ),
     devicePassword: text('dpassword', {
       secret: true,
@@ -80,12 +87,17 @@ export const AuditEntry = resource({
       max: 225,
       description: 'Write-only enable password; never returned by pamgraph.',
     }),
-    connectionProtocol: note('connection_protocol', 'Protocol used, as recorded, e.g. `ssh`, `telnet`.', 25),
+    connectionProtocol: note(
+      'connection_protocol',
+      'Protocol used, as recorded, e.g. `ssh`, `telnet`.',
+      25,
+      'exactCi',
+    ),
     error: note('error', 'Error text of the job.', 2000),
     taskOwner: note('task_owner', 'Who owns the task.', 225),
     clientIp: note('client_ip', 'Address the job ran from.', 225),
-    jobType: note('job_type', 'Kind of job, e.g. `Config Backup`.', 225),
-    jobName: note('job_name', 'Name of the job.', 225),
+    jobType: note('job_type', 'Kind of job, e.g. `Config Backup`.', 225, 'exactCi'),
+    jobName: note('job_name', 'Name of the job.', 225, true),
     processName: note('process_name', 'Process within the job.', 225),
     connectionFor: note('connection_for', 'What the connection was for.', 225),
     configType: note('config_type', 'Configuration handled, e.g. `running`, `startup`.', 225),

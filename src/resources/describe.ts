@@ -101,8 +101,11 @@ interface FieldCore {
   readonly sort?: boolean | undefined;
 }
 
-/** How a text field filters (see `FieldCore.filter`); other kinds take `true`. */
-export type FilterMode = true | 'exact' | 'exactCi';
+/**
+ * How a text field filters (see `FieldCore.filter`): `anyOf` takes a list of values and matches any of them,
+ * ignoring case (vendor words such as a connection status). Other kinds take `true`.
+ */
+export type FilterMode = true | 'exact' | 'exactCi' | 'anyOf';
 
 export interface TextField extends FieldCore {
   readonly kind: 'text';

@@ -7,11 +7,17 @@
 import type { GatewayContext } from '../context.js';
 import { toMatchAccount, toMatchServer } from '../loaders/matching.js';
 import { Account } from '../resources/index.js';
+import {
+  AuditEntryList,
+  auditCandidates,
+  type CountedAuditConnection,
+  resolveAuditList,
+} from './audit-lists.js';
 import { builder } from './builder.js';
-import { AccountConnection, AuditEntryConnection, type AuditEntryConnectionShape } from './connections.js';
+import { AccountConnection, AuditEntryConnection } from './connections.js';
 import { describedFields } from './derive.js';
 import { AccountList } from './list-defs.js';
-import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
+import { type ListArgs, listArgs } from './lists.js';
 import {
   AccountRef,
   AccountSafeRef,
@@ -28,22 +34,36 @@ const loaderOf = (ctx: GatewayContext) => ctx.loaders.accounts.byId;
 const loadAccount = (source: AccountSource, ctx: GatewayContext) => full(source, loaderOf(ctx), 'account');
 const read = stubReader(loaderOf, 'account');
 
-async function accountAuditEntries(
+function accountAuditEntries(
   source: AccountSource,
-  args: ConnectionArgs,
+  args: ListArgs,
   ctx: GatewayContext,
-): Promise<AuditEntryConnectionShape> {
-  const window = windowOf(args, ctx.limits);
+): Promise<CountedAuditConnection> {
   // A loaded account with credentials will be scanned for: start the log while its server is looked up.
   if (!isStub(source) && source.credentials) ctx.loaders.auditLog.prefetch();
-  const account = await loadAccount(source, ctx);
-  const matchAccount = toMatchAccount(account);
-  const server = matchAccount ? await ctx.loaders.servers.byId.load(account.serverId) : null;
-  if (!matchAccount || !server) return { ...toConnection([], window), truncated: false };
-  const matchServer = toMatchServer(server);
-  const need = window.offset + window.first + 1;
-  const scan = await ctx.loaders.auditLog.forAccount(matchAccount, matchServer, need);
-  return { ...toConnection(scan.entries.slice(window.offset), window), truncated: scan.truncated };
+  /** The account and its server as §3 matches them; null when no entry can name the account. */
+  const matchOf = async () => {
+    const account = await loadAccount(source, ctx);
+    const matchAccount = toMatchAccount(account);
+    const server = matchAccount ? await ctx.loaders.servers.byId.load(account.serverId) : null;
+    return matchAccount && server ? { account: matchAccount, server: toMatchServer(server) } : null;
+  };
+  const none = { entries: [], truncated: false };
+  return resolveAuditList(args, ctx, {
+    candidates: async (match) => {
+      const m = await matchOf();
+      if (!m) return { ...none, ordered: true };
+      return auditCandidates(
+        ctx.loaders.auditLog.forAccount(m.account, m.server, Number.POSITIVE_INFINITY, match),
+      );
+    },
+    window: async (offset, count) => {
+      const m = await matchOf();
+      if (!m) return none;
+      const scan = await ctx.loaders.auditLog.forAccount(m.account, m.server, offset + count);
+      return { entries: scan.entries.slice(offset), truncated: scan.truncated };
+    },
+  });
 }
 
 builder.node(AccountRef, {
@@ -90,7 +110,7 @@ builder.node(AccountRef, {
       description:
         'Audit entries of jobs that logged in with this account on its server (docs/upstreams.md §3: same login, ' +
         'and the entry’s address matches the server), newest first. From the Audit API: null when it fails.',
-      args: pageArgs(t.arg, 'entries'),
+      args: listArgs(t.arg, AuditEntryList, 'entries', 'CREATED_AT, DESC'),
       resolve: (source, args, ctx) => accountAuditEntries(source, args, ctx),
     }),
   }),

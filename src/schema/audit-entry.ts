@@ -4,12 +4,12 @@
  * could break. The device and enable passwords were dropped at decoding; only whether they were set remains.
  */
 import { AuditEntry as AuditEntryResource } from '../resources/index.js';
+import { AuditEntryList, auditCandidates, resolveAuditList } from './audit-lists.js';
 import { builder } from './builder.js';
 import { AuditEntryConnection } from './connections.js';
 import { describedFields, direct } from './derive.js';
-import { AuditSortFieldEnum, SortDirectionEnum } from './enums.js';
 import { auditIdArg } from './ids.js';
-import { pageArgs, toConnection, windowOf } from './paging.js';
+import { listArgs } from './lists.js';
 import { AccountRef, AuditEntryRef, ServerRef } from './refs.js';
 
 builder.node(AuditEntryRef, {
@@ -37,14 +37,6 @@ builder.node(AuditEntryRef, {
   }),
 });
 
-const AuditOrderInput = builder.inputType('AuditEntryOrder', {
-  description: 'How to order audit entries.',
-  fields: (t) => ({
-    field: t.field({ type: AuditSortFieldEnum, required: true, description: 'Field to order by.' }),
-    direction: t.field({ type: SortDirectionEnum, required: true, description: 'Ascending or descending.' }),
-  }),
-});
-
 builder.queryFields((t) => ({
   auditEntry: t.field({
     type: AuditEntryRef,
@@ -57,23 +49,22 @@ builder.queryFields((t) => ({
   auditEntries: t.field({
     type: AuditEntryConnection,
     nullable: true,
-    description: 'Audit entries of the caller’s organisation; newest first unless `orderBy` says otherwise.',
-    args: {
-      ...pageArgs(t.arg, 'entries'),
-      orderBy: t.arg({
-        type: AuditOrderInput,
-        description:
-          'Order of the entries (default: CREATED_AT, DESC). Ties are broken by id in the same direction.',
+    description:
+      'Audit entries of the caller’s organisation; newest first unless `orderBy` says otherwise. With views off, a ' +
+      'filter, an order or a count scans the log (at most AUDIT_SCAN_MAX_ENTRIES entries, within the request ' +
+      'budget): a scan cut short answers `truncated: true` and a null `totalCount`.',
+    args: listArgs(t.arg, AuditEntryList, 'entries', 'CREATED_AT, DESC'),
+    resolve: (_root, args, ctx) =>
+      resolveAuditList(args, ctx, {
+        candidates: (match) => auditCandidates(ctx.loaders.auditLog.all(match)),
+        window: async (offset, count) => ({
+          entries: await ctx.loaders.auditEntries.window(
+            { sort: 'creationtime', reverse: true },
+            offset,
+            count,
+          ),
+          truncated: false,
+        }),
       }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const window = windowOf(args, ctx.limits);
-      const order = {
-        sort: args.orderBy?.field ?? 'creationtime',
-        reverse: (args.orderBy?.direction ?? 'desc') === 'desc',
-      };
-      const items = await ctx.loaders.auditEntries.window(order, window.offset, window.first + 1);
-      return { ...toConnection(items, window), truncated: false };
-    },
   }),
 }));

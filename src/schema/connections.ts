@@ -72,10 +72,12 @@ export const AuditEntryConnection = builder.connectionObject({
   name: 'AuditEntryConnection',
   description: 'A page of audit entries.',
   fields: (t) => ({
+    totalCount: totalCount(t, 'entries'),
     truncated: t.boolean({
       description:
         'True when the gateway stopped scanning the audit log at its configured limit before reaching the end: ' +
-        'more matching entries may exist than this connection shows. Always false for `Query.auditEntries`.',
+        'more matching entries may exist than this connection shows, and `totalCount` is null. Only with views ' +
+        'off or bypassed.',
       resolve: (connection) => (connection as AuditEntryConnectionShape).truncated ?? false,
     }),
   }),

@@ -3,7 +3,7 @@
  * `<Type>Filter` input (from its description, plus the extra filters declared beside it), its `<Type>OrderField`
  * enum and `<Type>Order` input, the arguments of every connection of that type, and the resolution of a page.
  */
-import type { InputFieldRef } from '@pothos/core';
+import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import type { GatewayContext } from '../context.js';
 import {
   allOf,
@@ -35,11 +35,13 @@ export const StringFilter = builder.inputType('StringFilter', {
 export interface ExtraFilter<N> {
   readonly name: string;
   readonly description: string;
-  /** `ID` and `String` take one value; an enum takes a list of values ("any of"). */
-  readonly type: 'ID' | 'String' | EnumSpec;
+  /** `ID`, `String` and `DateTime` take one value; an enum takes a list of values ("any of"). */
+  readonly type: 'ID' | 'String' | 'DateTime' | EnumSpec;
   /** The condition for a given value; may load what it needs, and fail with BAD_USER_INPUT. */
   build(value: unknown, ctx: GatewayContext): Predicate<N> | Promise<Predicate<N>>;
 }
+
+type OrderRef = InputObjectRef<BuilderTypes, { field: string; direction: Direction }>;
 
 export interface ListDef<N extends object> {
   readonly typeName: string;
@@ -47,7 +49,7 @@ export interface ListDef<N extends object> {
   readonly sorts: readonly SortField[];
   readonly extras: readonly ExtraFilter<N>[];
   readonly filterRef: ReturnType<typeof filterInput>;
-  readonly orderRef: ReturnType<typeof orderInput>;
+  readonly orderRef: OrderRef;
 }
 
 export interface ListArgs extends ConnectionArgs {
@@ -65,6 +67,8 @@ const describeFilter = (f: FilterField): string => {
       return `${f.description} Matches this value, ignoring case.`;
     case 'anyOf':
       return `${f.description} Matches any of these values.`;
+    case 'anyOfText':
+      return `${f.description} Matches any of these values, ignoring case.`;
     case 'equals':
       return `${f.description} Matches this value.`;
   }
@@ -80,13 +84,15 @@ function filterInput<N>(typeName: string, fields: readonly FilterField[], extras
         if (f.mode === 'string') out[f.name] = t.field({ type: StringFilter, description });
         else if (f.mode === 'anyOf' && f.spec)
           out[f.name] = t.field({ type: [enumRef(f.spec)], description });
-        else if (f.mode === 'equals' && f.name !== 'id') out[f.name] = t.boolean({ description });
+        else if (f.mode === 'anyOfText') out[f.name] = t.stringList({ description });
+        else if (f.mode === 'equals') out[f.name] = t.boolean({ description });
         else out[f.name] = t.string({ description });
       }
       for (const extra of extras) {
         const description = extra.description;
         if (extra.type === 'ID') out[extra.name] = t.id({ description });
         else if (extra.type === 'String') out[extra.name] = t.string({ description });
+        else if (extra.type === 'DateTime') out[extra.name] = t.field({ type: 'DateTime', description });
         else out[extra.name] = t.field({ type: [enumRef(extra.type)], description });
       }
       return out;
@@ -117,16 +123,18 @@ export function listDef<N extends object>(
   typeName: string,
   resource: AnyResource,
   extras: readonly ExtraFilter<N>[] = [],
+  /** An order input of the type's own (audit entries keep theirs), with the fields it names. */
+  order?: { sorts: readonly SortField[]; ref: OrderRef },
 ): ListDef<N> {
   const fields = filterFieldsOf(resource);
-  const sorts = sortFieldsOf(resource);
+  const sorts = order?.sorts ?? sortFieldsOf(resource);
   return {
     typeName,
     fields,
     sorts,
     extras,
     filterRef: filterInput(typeName, fields, extras),
-    orderRef: orderInput(typeName, sorts),
+    orderRef: order?.ref ?? (orderInput(typeName, sorts) as OrderRef),
   };
 }
 
@@ -160,7 +168,7 @@ export interface ListSource<T, N extends object> {
   tie?: ((a: T, b: T) => number) | undefined;
 }
 
-async function predicateOf<N extends object>(
+export async function predicateOf<N extends object>(
   def: ListDef<N>,
   filter: Record<string, unknown>,
   ctx: GatewayContext,

@@ -4,17 +4,17 @@
 import type { GatewayContext } from '../context.js';
 import { toMatchServer } from '../loaders/matching.js';
 import { Server } from '../resources/index.js';
-import { builder } from './builder.js';
 import {
-  AccountConnection,
-  AuditEntryConnection,
-  type AuditEntryConnectionShape,
-  ServerConnection,
-} from './connections.js';
+  AuditEntryList,
+  auditCandidates,
+  type CountedAuditConnection,
+  resolveAuditList,
+} from './audit-lists.js';
+import { builder } from './builder.js';
+import { AccountConnection, AuditEntryConnection, ServerConnection } from './connections.js';
 import { describedFields } from './derive.js';
 import { AccountList, ServerList } from './list-defs.js';
-import { listArgs, resolveList } from './lists.js';
-import { type ConnectionArgs, pageArgs, toConnection, windowOf } from './paging.js';
+import { type ListArgs, listArgs, resolveList } from './lists.js';
 import { ServerRef, type ServerSource } from './refs.js';
 import { listOptions, loadList, loadOne, oneOptions } from './root-fields.js';
 import { full, stubReader } from './stubs.js';
@@ -23,16 +23,20 @@ const loaderOf = (ctx: GatewayContext) => ctx.loaders.servers.byId;
 const loadServer = (source: ServerSource, ctx: GatewayContext) => full(source, loaderOf(ctx), 'server');
 const read = stubReader(loaderOf, 'server');
 
-async function serverAuditEntries(
+function serverAuditEntries(
   source: ServerSource,
-  args: ConnectionArgs,
+  args: ListArgs,
   ctx: GatewayContext,
-): Promise<AuditEntryConnectionShape> {
-  const window = windowOf(args, ctx.limits);
-  const server = toMatchServer(await loadServer(source, ctx));
-  const need = window.offset + window.first + 1;
-  const scan = await ctx.loaders.auditLog.forServer(server, need);
-  return { ...toConnection(scan.entries.slice(window.offset), window), truncated: scan.truncated };
+): Promise<CountedAuditConnection> {
+  const matchServer = async () => toMatchServer(await loadServer(source, ctx));
+  return resolveAuditList(args, ctx, {
+    candidates: async (match) =>
+      auditCandidates(ctx.loaders.auditLog.forServer(await matchServer(), Number.POSITIVE_INFINITY, match)),
+    window: async (offset, count) => {
+      const scan = await ctx.loaders.auditLog.forServer(await matchServer(), offset + count);
+      return { entries: scan.entries.slice(offset), truncated: scan.truncated };
+    },
+  });
 }
 
 builder.node(ServerRef, {
@@ -58,7 +62,7 @@ builder.node(ServerRef, {
       description:
         'Audit entries whose device address matches this server (docs/upstreams.md §3: same address or inside the ' +
         'subnet, narrowed by protocol), newest first. From the Audit API: null when it fails.',
-      args: pageArgs(t.arg, 'entries'),
+      args: listArgs(t.arg, AuditEntryList, 'entries', 'CREATED_AT, DESC'),
       resolve: (server, args, ctx) => serverAuditEntries(server, args, ctx),
     }),
   }),

@@ -109,6 +109,8 @@ function sampleValue(type: GraphQLInputType, name: string, pageSize: number): st
         return 'true';
       case 'ID':
         return undefined;
+      case 'DateTime':
+        return literal('2020-01-01T00:00:00Z');
       default:
         return literal('x');
     }

@@ -1,0 +1,164 @@
+/**
+ * Filtering, ordering and counting audit entries: `Query.auditEntries`, `Account.auditEntries` and
+ * `Server.auditEntries`. The candidates come from the caller's Audit view (complete, no upstream request) or, with
+ * views off or bypassed, from a scan of the log bounded by AUDIT_SCAN_MAX_ENTRIES and the request budget; a scan cut
+ * short answers `truncated: true` and a null `totalCount`. The gateway sorts the candidates itself; only a view's
+ * own order (newest first, the default) is taken as it is.
+ */
+import type { GatewayContext } from '../context.js';
+import { parseAddressQuery } from '../lists/address.js';
+import type { Predicate, SortField } from '../lists/query.js';
+import { listFingerprint, sorted } from '../lists/query.js';
+import type { ScanResult } from '../loaders/audit-log.js';
+import { networkOf, parseIp, unmap } from '../match/ip.js';
+import { fieldEntries } from '../resources/describe.js';
+import { AuditEntry as AuditEntryResource } from '../resources/index.js';
+import { AUDIT_SORT_FIELDS, type AuditEntry, type AuditSortField } from '../upstream/audit.js';
+import { builder } from './builder.js';
+import type { AuditEntryConnectionShape } from './connections.js';
+import { AuditSortFieldEnum, SortDirectionEnum } from './enums.js';
+import { type ListArgs, listDef, predicateOf } from './lists.js';
+import { toConnection, windowOf } from './paging.js';
+
+export const AuditOrderInput = builder.inputType('AuditEntryOrder', {
+  description: 'How to order audit entries. Ties are broken by id in the same direction.',
+  fields: (t) => ({
+    field: t.field({ type: AuditSortFieldEnum, required: true, description: 'Field to order by.' }),
+    direction: t.field({ type: SortDirectionEnum, required: true, description: 'Ascending or descending.' }),
+  }),
+});
+
+/** The decoded entry's key of each upstream field (the description says which upstream name each key reads). */
+const KEY_OF: ReadonlyMap<string, string> = new Map(
+  fieldEntries(AuditEntryResource)
+    .filter(([, f]) => f.access !== 'write' && f.kind === 'text')
+    .map(([key, f]) => [f.upstream, key]),
+);
+
+const TIMES: ReadonlySet<AuditSortField> = new Set(['creationtime', 'last_update_time']);
+
+const AUDIT_SORTS: SortField[] = AUDIT_SORT_FIELDS.map((field) => {
+  const key = KEY_OF.get(field) ?? field;
+  return {
+    name: field,
+    description: `Upstream \`${field}\`.`,
+    kind: TIMES.has(field) ? 'time' : 'text',
+    read: (entry: object) => (entry as Record<string, unknown>)[key],
+  };
+});
+
+const instantOf = (value: unknown, name: string): number => {
+  const ms = value instanceof Date ? value.getTime() : Number.NaN;
+  if (Number.isNaN(ms)) throw new TypeError(`${name} is not a date-time`);
+  return ms;
+};
+
+/** The entry's address, read as §3 reads it (trimmed; an IPv4-mapped address is its IPv4 address). */
+function entryIp(entry: AuditEntry) {
+  const parsed = parseIp(typeof entry.ipAddress === 'string' ? entry.ipAddress.trim() : '');
+  return parsed ? unmap(parsed) : null;
+}
+
+export const AuditEntryList = listDef<AuditEntry>(
+  'AuditEntry',
+  AuditEntryResource,
+  [
+    {
+      name: 'createdAfter',
+      description: 'Entries recorded strictly after this instant.',
+      type: 'DateTime',
+      build: (value) => {
+        const after = instantOf(value, 'createdAfter');
+        return (entry) => Date.parse(entry.createdAt) > after;
+      },
+    },
+    {
+      name: 'createdBefore',
+      description: 'Entries recorded strictly before this instant.',
+      type: 'DateTime',
+      build: (value) => {
+        const before = instantOf(value, 'createdBefore');
+        return (entry) => Date.parse(entry.createdAt) < before;
+      },
+    },
+    {
+      name: 'ipAddress',
+      description:
+        'An IP address: entries recorded against it. A CIDR: entries whose address lies inside it (host bits of ' +
+        'the CIDR are ignored). Anything else is BAD_USER_INPUT.',
+      type: 'String',
+      build: (value): Predicate<AuditEntry> => {
+        const query = parseAddressQuery(String(value));
+        return (entry) => {
+          const ip = entryIp(entry);
+          if (!ip || ip.version !== query.version) return false;
+          return query.kind === 'ip'
+            ? ip.value === query.value
+            : networkOf(ip.value, ip.version, query.prefix) === query.network;
+        };
+      },
+    },
+  ],
+  { sorts: AUDIT_SORTS, ref: AuditOrderInput },
+);
+
+/** Entries newest first, all of those that `match` (or every entry), unless `truncated`. */
+export interface AuditCandidates {
+  entries: readonly AuditEntry[];
+  truncated: boolean;
+  /** True when `entries` are in the default order already (a view's snapshot): no sort needed for it. */
+  ordered: boolean;
+}
+
+export interface AuditListSource {
+  candidates(match?: (entry: AuditEntry) => boolean): Promise<AuditCandidates>;
+  /** A page of the default order (newest first), when nothing else is asked: cheaper than every candidate. */
+  window?(offset: number, count: number): Promise<{ entries: readonly AuditEntry[]; truncated: boolean }>;
+}
+
+export type CountedAuditConnection = AuditEntryConnectionShape & {
+  totalCount: number | null | (() => Promise<number | null>);
+};
+
+const byId = (a: AuditEntry, b: AuditEntry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Candidates from a trail or a scan (src/loaders/audit-log.ts). */
+export async function auditCandidates(result: Promise<ScanResult>): Promise<AuditCandidates> {
+  const { entries, truncated, fromView } = await result;
+  return { entries, truncated, ordered: fromView === true };
+}
+
+/** A page of audit entries, filtered, ordered and counted as the arguments say. */
+export async function resolveAuditList(
+  args: ListArgs,
+  ctx: GatewayContext,
+  source: AuditListSource,
+): Promise<CountedAuditConnection> {
+  const filter = args.filter ?? undefined;
+  const orderBy = args.orderBy ?? undefined;
+  const window = windowOf(args, ctx.limits, listFingerprint(filter, orderBy));
+  const count = async () => {
+    const all = await source.candidates();
+    return all.truncated ? null : all.entries.length;
+  };
+  // The default order (newest first) needs no candidates beyond the page, with or without its explicit `orderBy`.
+  const defaultOrder = !orderBy || (orderBy.field === 'creationtime' && orderBy.direction === 'desc');
+  if (!filter && defaultOrder && source.window) {
+    const page = await source.window(window.offset, window.first + 1);
+    return { ...toConnection(page.entries, window), truncated: page.truncated, totalCount: count };
+  }
+  const predicate = filter ? await predicateOf(AuditEntryList, filter, ctx) : undefined;
+  const found = await source.candidates(predicate);
+  let entries = found.entries;
+  const order = orderBy ?? { field: 'creationtime', direction: 'desc' };
+  const isDefault = order.field === 'creationtime' && order.direction === 'desc';
+  if (!(isDefault && found.ordered)) {
+    const field = AUDIT_SORTS.find((s) => s.name === order.field) ?? AUDIT_SORTS[0];
+    if (field) entries = sorted(entries, field, order.direction, (e) => e, byId);
+  }
+  return {
+    ...toConnection(entries.slice(window.offset, window.offset + window.first + 1), window),
+    truncated: found.truncated,
+    totalCount: found.truncated ? null : entries.length,
+  };
+}
