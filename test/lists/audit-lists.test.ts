@@ -225,3 +225,27 @@ describe('audit lists with views off over a log larger than the scan limit', () 
     }
   });
 });
+
+describe('with warm views, a filtered, ordered and counted page costs no upstream request', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ settings: { views: true } });
+  });
+  afterAll(() => stack.stop());
+
+  it('audit entries, an account trail and accounts, each filtered, ordered and counted', async () => {
+    const query = (status: string, direction: string) =>
+      stack.query<{ auditEntries: Page; accounts: { totalCount: number } }>(
+        `{ auditEntries(first: 10, filter: { connectionStatus: ["${status}"] }, orderBy: { field: JOB_NAME, direction: ${direction} }) { totalCount edges { node { auditId } } }
+           accounts(first: 5, filter: { blocked: false }, orderBy: { field: NAME, direction: ${direction} }) { totalCount edges { node { name auditEntries(first: 3, filter: { connectionStatus: ["${status}"] }) { totalCount } } } } }`,
+      );
+    const warm = await query('success', 'ASC');
+    expect(warm.errors).toBeUndefined();
+    stack.resetRecords();
+    const again = await query('failed', 'DESC');
+    expect(again.errors).toBeUndefined();
+    expect(again.data?.auditEntries.totalCount).toBeGreaterThan(0);
+    expect(stack.sims.pam.requests.list()).toEqual([]);
+    expect(stack.sims.audit.requests.list()).toEqual([]);
+  });
+});
