@@ -2,6 +2,8 @@
  * `createGateway`: the Yoga instance with its plugins, over the two upstreams. Nothing listens here:
  * `main.ts` mounts it on a node:http server, tests call `yoga.fetch` or mount it on port 0.
  */
+
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Admission, releaseOnUpstreamWait, useAdmission } from './admission.js';
@@ -136,6 +138,9 @@ function useOperationLog(): Plugin<GatewayContext> {
  */
 function httpPolicies(settings: GatewaySettings, protections: boolean) {
   const always = {
+    // `@defer` and `@stream`: a client that speaks incremental delivery gets slow parts (an audit trail) later,
+    // over multipart/mixed or SSE, instead of waiting for all of them.
+    deferStream: useDeferStream(),
     limits: useQueryLimits(settings),
     log: useOperationLog(),
     admission: useAdmission(
@@ -145,7 +150,7 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
   if (!protections) {
     return {
       graphiql: settings.graphiql,
-      plugins: [useNoLiteralEcho(), ...always.limits, always.log, always.admission],
+      plugins: [always.deferStream, useNoLiteralEcho(), ...always.limits, always.log, always.admission],
     };
   }
   return {
@@ -169,6 +174,7 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
       useCsrfPrevention(),
       ...useProductionPolicies(settings),
       ...usePersistedDocuments(settings),
+      always.deferStream,
       useNoLiteralEcho(),
       ...always.limits,
       useOperationDeadline(),
