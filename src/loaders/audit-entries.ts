@@ -5,8 +5,10 @@
 import DataLoader from 'dataloader';
 import {
   AUDIT_MAX_PAGE_SIZE,
+  type AuditDefaults,
   type AuditEntry,
   type AuditSortField,
+  getAuditDefaults,
   getAuditEntry,
   listAuditEntries,
 } from '../upstream/audit.js';
@@ -36,6 +38,14 @@ export class AuditEntries {
       if (data) return ids.map((id) => data.byId.get(id) ?? null);
       return settleEach(ids, (id) => getAuditEntry(audit, id));
     });
+  }
+
+  #defaults: Promise<AuditDefaults> | undefined;
+
+  /** What a new entry gets by default (`options/`), asked once per request. */
+  defaults(): Promise<AuditDefaults> {
+    this.#defaults ??= getAuditDefaults(this.audit);
+    return this.#defaults;
   }
 
   /** Items [offset, offset + count) of the list in the given order. */

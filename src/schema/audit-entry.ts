@@ -4,10 +4,12 @@
  * could break. The device and enable passwords were dropped at decoding; only whether they were set remains.
  */
 import { AuditEntry as AuditEntryResource } from '../resources/index.js';
+import type { AuditDefaults } from '../upstream/audit.js';
 import { AuditEntryList, auditCandidates, resolveAuditList } from './audit-lists.js';
 import { builder } from './builder.js';
 import { AuditEntryConnection } from './connections.js';
 import { describedFields, direct } from './derive.js';
+import { AuditSortFieldEnum } from './enums.js';
 import { auditIdArg } from './ids.js';
 import { listArgs } from './lists.js';
 import { AccountRef, AuditEntryRef, ServerRef } from './refs.js';
@@ -66,5 +68,51 @@ builder.queryFields((t) => ({
           truncated: false,
         }),
       }),
+  }),
+}));
+
+const AuditEntryDefaultsRef = builder.objectRef<AuditDefaults>('AuditEntryDefaults');
+
+builder.objectType(AuditEntryDefaultsRef, {
+  description:
+    'What a new audit entry gets by default, for forms that create entries: each writable field’s default (null ' +
+    'when it has none) and the fields lists can be ordered by. Secret defaults are reported only as set or not.',
+  fields: (t) => ({
+    ...Object.fromEntries(
+      Object.entries(AuditEntryResource.fields)
+        .filter(([, f]) => f.access !== 'read' && !f.secret && f.kind === 'text')
+        .map(([key, f]) => [
+          key,
+          t.string({
+            nullable: true,
+            description: `Default of \`${key}\`. ${f.description}`,
+            resolve: (defaults) => defaults.values[key] ?? null,
+          }),
+        ]),
+    ),
+    hasDevicePassword: t.boolean({
+      description: 'Whether new entries get a default device password. The password itself is never exposed.',
+      resolve: (defaults) => defaults.hasDevicePassword,
+    }),
+    hasEnablePassword: t.boolean({
+      description: 'Whether new entries get a default enable password. The password itself is never exposed.',
+      resolve: (defaults) => defaults.hasEnablePassword,
+    }),
+    sortFields: t.field({
+      type: [AuditSortFieldEnum],
+      description: 'The fields audit entries can be ordered by, as the Audit API lists them.',
+      resolve: (defaults) => defaults.sortFields,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  auditEntryDefaults: t.field({
+    type: AuditEntryDefaultsRef,
+    nullable: true,
+    description:
+      'What a new audit entry of the caller’s organisation gets by default (Audit API `options/`); null when the ' +
+      'Audit API fails.',
+    resolve: (_root, _args, ctx) => ctx.loaders.auditEntries.defaults(),
   }),
 }));

@@ -72,3 +72,41 @@ export async function getAuditEntry(audit: ScopedUpstream, id: string): Promise<
   const body = await audit.getOrNull(`${BASE}${id}/`);
   return body === null ? null : decodeAuditEntry(body);
 }
+
+/**
+ * `GET /ux/nccm/jobs-account-audit/options/` (docs/upstreams.md §2.2): what a new entry gets by default. Only the
+ * writable fields the description exposes are kept; a secret's default (`dpassword`, `denable_password`) is read as
+ * present or absent and its value dropped here, like an entry's.
+ */
+export interface AuditDefaults {
+  /** Description key of each writable, non-secret field → its default; null when it has none (`""` upstream). */
+  values: Record<string, string | null>;
+  hasDevicePassword: boolean;
+  hasEnablePassword: boolean;
+  /** The fields `sort` accepts, as the upstream lists them; names this gateway does not know are left out. */
+  sortFields: AuditSortField[];
+}
+
+const SORTABLE: ReadonlySet<string> = new Set(AUDIT_SORT_FIELDS);
+
+export async function getAuditDefaults(audit: ScopedUpstream): Promise<AuditDefaults> {
+  const body = d.object(await audit.get(`${BASE}options/`), 'audit options');
+  const text = (key: string) => {
+    const value = body[key];
+    return typeof value === 'string' && value !== '' ? value : null;
+  };
+  const values: Record<string, string | null> = {};
+  for (const [key, field] of Object.entries(AuditEntryResource.fields)) {
+    if (field.access === 'read' || field.secret || field.kind !== 'text') continue;
+    values[key] = text(field.upstream);
+  }
+  const sortFields = Array.isArray(body.sort_fields)
+    ? body.sort_fields.filter((f): f is AuditSortField => typeof f === 'string' && SORTABLE.has(f))
+    : [];
+  return {
+    values,
+    hasDevicePassword: text('dpassword') !== null,
+    hasEnablePassword: text('denable_password') !== null,
+    sortFields,
+  };
+}
