@@ -4,17 +4,24 @@ export const EXAMPLE_QUERY = `# Welcome to pamgraph: the PAM API and the
 # play button (Ctrl-Enter); the Docs panel
 # describes every field.
 #
-# Accounts with their server, the safes that
-# expose them (and through which listener),
-# who may manage them, and the last audit
-# entries of jobs that logged in with them.
-# Secrets have no field: nothing to select.
+# Regular accounts by name, counted, with
+# their server, the safes that expose them
+# (and through which listener), who may
+# manage them, and the last failed logins of
+# jobs that used them. Every list takes
+# filter, orderBy and totalCount. Secrets
+# have no field: nothing to select.
 #
 # Your own credentials go in the Headers tab:
 # {"x-pam-token": "...", "x-audit-key": "..."}
 
 query AccountsAtAGlance {
-  accounts(first: 3) {
+  accounts(
+    first: 3
+    filter: { type: [REGULAR] }
+    orderBy: { field: NAME, direction: ASC }
+  ) {
+    totalCount
     edges {
       node {
         id
@@ -42,7 +49,11 @@ query AccountsAtAGlance {
           name
           role
         }
-        auditEntries(first: 3) {
+        auditEntries(
+          first: 3
+          filter: { connectionStatus: ["failed"] }
+        ) {
+          totalCount
           edges {
             node {
               createdAt
