@@ -119,6 +119,8 @@ export function createContext(input: ContextInput): GatewayContext {
           pam: views.pam?.pam,
           lists: views.pam?.lists,
           audit: auditCredential !== undefined ? auditViewData(registry, auditCredential) : undefined,
+          auditDefaults:
+            auditCredential !== undefined ? () => registry.audit.defaults(auditCredential) : undefined,
         }
       : undefined;
   const context: GatewayContext = {

@@ -32,6 +32,8 @@ export class AuditEntries {
   constructor(
     private readonly audit: ScopedUpstream,
     private readonly view?: AuditViewData,
+    /** The caller's shared `options/` (src/views/audit-scopes.ts), when views are read. */
+    private readonly sharedDefaults?: () => Promise<AuditDefaults>,
   ) {
     this.byId = new DataLoader(async (ids) => {
       const data = await view?.();
@@ -42,9 +44,9 @@ export class AuditEntries {
 
   #defaults: Promise<AuditDefaults> | undefined;
 
-  /** What a new entry gets by default (`options/`), asked once per request. */
+  /** What a new entry gets by default (`options/`): shared under the view rules, or asked once per request. */
   defaults(): Promise<AuditDefaults> {
-    this.#defaults ??= getAuditDefaults(this.audit);
+    this.#defaults ??= this.sharedDefaults ? this.sharedDefaults() : getAuditDefaults(this.audit);
     return this.#defaults;
   }
 

@@ -2,6 +2,8 @@
  * Every loader of one request. Built by `context.ts` per request; what they cache lives as long as the request.
  * What crosses requests is only what the caller's own shared views hold (src/views), when they are given.
  */
+
+import type { AuditDefaults } from '../upstream/audit.js';
 import {
   accounts,
   listeners,
@@ -70,6 +72,7 @@ export function createLoaders(
     pam?: PamScopeViews | undefined;
     lists?: ScopeLists | undefined;
     audit?: AuditViewData | undefined;
+    auditDefaults?: (() => Promise<AuditDefaults>) | undefined;
   },
 ): Loaders {
   const views = shared?.pam;
@@ -87,7 +90,7 @@ export function createLoaders(
     policies: views ? fromView(views.policies) : collection(pam, s, policies),
     grantedUsers: new GrantedUsers(pam, shared?.lists?.granted),
     assignments: new SafeAssignments(pam, safeLoader, shared?.lists?.assignments),
-    auditEntries: new AuditEntries(audit, shared?.audit),
+    auditEntries: new AuditEntries(audit, shared?.audit, shared?.auditDefaults),
     auditLog: new AuditLog(audit, options.auditScan, shared?.audit),
     matching: new AuditMatching(
       views ? viewIndexes(views.servers, views.accounts) : requestIndexes(serverLoader, accountLoader),

@@ -13,12 +13,18 @@
  */
 import { isGatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { type AuditEntry, getAuditEntry, listAuditEntries } from '../upstream/audit.js';
+import {
+  type AuditDefaults,
+  type AuditEntry,
+  getAuditDefaults,
+  getAuditEntry,
+  listAuditEntries,
+} from '../upstream/audit.js';
 import { RequestBudget, ScopedUpstream } from '../upstream/scope.js';
 import type { BoundUpstream } from '../upstream/setup.js';
 import { errorForStatus } from '../upstream/status.js';
 import { type AuditSource, AuditView, AuditViewTooLarge } from './audit-view.js';
-import { refreshPoint } from './fresh.js';
+import { Fresh, refreshPoint } from './fresh.js';
 import type { ScopeKeys } from './scope-key.js';
 
 export type AuditSharing = 'organisation' | 'key';
@@ -60,6 +66,8 @@ export interface AuditViewEntry {
 
 export class AuditScopes {
   readonly #keyStates = new Map<string, KeyState>();
+  /** `auditEntryDefaults` of each key (by its hash), shared by the key's requests within the max age. */
+  readonly #defaults = new Map<string, Fresh<AuditDefaults>>();
   /** `org:<organisation>` or `key:<key hash>` → view. */
   readonly #views = new Map<string, AuditViewEntry>();
   /** View id → until when (view clock) it is known not to fit in memory: its requests use bounded scans. */
@@ -92,6 +100,26 @@ export class AuditScopes {
     const id = this.#viewIdOf(state);
     if ((this.#tooLarge.get(id) ?? Number.NEGATIVE_INFINITY) > this.now()) return undefined;
     return this.#view(id, state).view;
+  }
+
+  /**
+   * What a new entry gets by default for `credential` (the Audit API's `options/`), under the view rules: shared by
+   * the requests of that key, never older than the max age, and forgotten with the key (idle, or rejected by a 401).
+   */
+  defaults(credential: string): Promise<AuditDefaults> {
+    const state = this.#state(credential);
+    let fresh = this.#defaults.get(state.hash);
+    if (!fresh) {
+      fresh = new Fresh<AuditDefaults>({
+        sync: (_previous, signal) => this.#call(state, signal, (upstream) => getAuditDefaults(upstream)),
+        maxAgeMs: this.settings.maxAgeMs,
+        syncTimeoutMs: this.settings.syncTimeoutMs,
+        upstream: 'audit',
+        now: this.now,
+      });
+      this.#defaults.set(state.hash, fresh);
+    }
+    return fresh.get();
   }
 
   /** Runs `read` on the view; a view that turns out too large is dropped and `undefined` answered instead. */
@@ -146,7 +174,10 @@ export class AuditScopes {
     for (const [id, entry] of this.#views)
       if (now - entry.lastUsed > this.settings.idleMs) this.#views.delete(id);
     for (const [hash, state] of this.#keyStates) {
-      if (now - state.lastUsed > this.settings.idleMs) this.#keyStates.delete(hash);
+      if (now - state.lastUsed > this.settings.idleMs) {
+        this.#keyStates.delete(hash);
+        this.#defaults.delete(hash);
+      }
     }
   }
 
@@ -313,6 +344,7 @@ export class AuditScopes {
 
   #forget(state: KeyState): void {
     this.#keyStates.delete(state.hash);
+    this.#defaults.delete(state.hash);
     this.#views.delete(`key:${state.hash}`);
     const org = state.org;
     state.org = undefined;

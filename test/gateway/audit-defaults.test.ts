@@ -99,3 +99,43 @@ describe('auditEntryDefaults', () => {
     expect(defaults.sortFields).toEqual(['job_name', 'creationtime']);
   });
 });
+
+describe('auditEntryDefaults under the view rules', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ settings: { views: true, viewMaxAgeMs: 400 } });
+  });
+  afterAll(() => stack.stop());
+
+  const optionsRequests = () =>
+    stack.sims.audit.requests.list().filter((r) => r.path.endsWith('/options/')).length;
+  const ask = (headers?: Record<string, string>) =>
+    stack.query<{ auditEntryDefaults: { sortFields: string[] } | null }>(
+      '{ auditEntryDefaults { jobName sortFields } }',
+      undefined,
+      headers,
+    );
+
+  it('is shared by the requests of one key within the max age, bypassed by no-cache, and refused once revoked', async () => {
+    stack.resetRecords();
+    expect((await ask()).errors).toBeUndefined();
+    expect((await ask()).errors).toBeUndefined();
+    expect(optionsRequests()).toBe(1);
+    expect((await ask({ 'cache-control': 'no-cache' })).errors).toBeUndefined();
+    expect(optionsRequests()).toBe(2);
+
+    // Another key of the same organisation does not get the first key's copy.
+    const other = 'test-second-acme-key-for-defaults';
+    const { primaryKey } = stack.sims.credentials.audit;
+    stack.sims.audit.state.keys.set(other, stack.sims.audit.state.keys.get(primaryKey) ?? '');
+    expect((await ask({ 'x-audit-key': other })).errors).toBeUndefined();
+    expect(optionsRequests()).toBe(3);
+
+    // Revoked: refused as soon as the copy is older than the max age.
+    stack.sims.audit.state.keys.delete(other);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const refused = await ask({ 'x-audit-key': other });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(refused.data?.auditEntryDefaults).toBeNull();
+  });
+});
