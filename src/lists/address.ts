@@ -30,12 +30,11 @@ export function parseAddressQuery(text: string): AddressQuery {
   if (!/^\d{1,3}$/.test(prefixText)) throw bad();
   const prefix = Number(prefixText);
   if (prefix > bitsOf(parsed.version)) throw bad();
-  return {
-    kind: 'cidr',
-    version: parsed.version,
-    prefix,
-    network: networkOf(parsed.value, parsed.version, prefix),
-  };
+  // An IPv4-mapped range within the mapped block is that IPv4 range, as addresses are read (`::ffff:10.0.0.0/104`
+  // is 10.0.0.0/8).
+  const ip = prefix >= 96 ? unmap(parsed) : parsed;
+  const bits = ip === parsed ? prefix : prefix - 96;
+  return { kind: 'cidr', version: ip.version, prefix: bits, network: networkOf(ip.value, ip.version, bits) };
 }
 
 const inRange = (range: ServerRange | null, version: 4 | 6, value: bigint) =>

@@ -62,7 +62,8 @@ export function filterFieldsOf(
 ): FilterField[] {
   const fields: FilterField[] = [];
   for (const [key, f] of fieldEntries(r)) {
-    if (!isReadable(f)) continue;
+    // A secret is never a condition: matching on it would reveal it one guess at a time.
+    if (!isReadable(f) || f.secret) continue;
     const parent = via ?? ((item: object) => item);
     if (f.kind === 'object') {
       const nested = (item: object) => {
@@ -94,7 +95,8 @@ export function sortFieldsOf(r: AnyResource): SortField[] {
     { name: 'ID', description: 'The PAM id, as a number.', kind: 'number', read: (item) => get(item, 'id') },
   ];
   for (const [key, f] of fieldEntries(r)) {
-    if (!f.sort || !isReadable(f)) continue;
+    // Nor an order: sorting by a secret reveals it one comparison at a time.
+    if (!f.sort || !isReadable(f) || f.secret) continue;
     fields.push({
       name: upperSnake(key),
       description: f.description,
@@ -195,14 +197,17 @@ export function sorted<T>(
 
 /** Key-order-independent JSON, so that two spellings of the same arguments give one fingerprint. */
 function stable(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k, stable(v)] as const)
+      // An absent, null or empty condition sets nothing: `filter: {}` is no filter.
+      .filter(([, v]) => v !== 'null' && v !== undefined && v !== '{}')
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
   }
-  return JSON.stringify(value);
+  return JSON.stringify(value) ?? 'null';
 }
 
 /**

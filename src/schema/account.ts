@@ -4,6 +4,7 @@
  * relations. Backed by the full account or by a `{id, name}` stub (see stubs.ts): fields beyond id and name
  * load the account through the request's DataLoader.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { toMatchAccount, toMatchServer } from '../loaders/matching.js';
 import { Account } from '../resources/index.js';
@@ -38,6 +39,7 @@ function accountAuditEntries(
   source: AccountSource,
   args: ListArgs,
   ctx: GatewayContext,
+  info: GraphQLResolveInfo,
 ): Promise<CountedAuditConnection> {
   // A loaded account with credentials will be scanned for: start the log while its server is looked up.
   if (!isStub(source) && source.credentials) ctx.loaders.auditLog.prefetch();
@@ -49,21 +51,26 @@ function accountAuditEntries(
     return matchAccount && server ? { account: matchAccount, server: toMatchServer(server) } : null;
   };
   const none = { entries: [], truncated: false };
-  return resolveAuditList(args, ctx, {
-    candidates: async (match) => {
-      const m = await matchOf();
-      if (!m) return { ...none, ordered: true };
-      return auditCandidates(
-        ctx.loaders.auditLog.forAccount(m.account, m.server, Number.POSITIVE_INFINITY, match),
-      );
+  return resolveAuditList(
+    args,
+    ctx,
+    {
+      candidates: async (match) => {
+        const m = await matchOf();
+        if (!m) return { ...none, ordered: true };
+        return auditCandidates(
+          ctx.loaders.auditLog.forAccount(m.account, m.server, Number.POSITIVE_INFINITY, match),
+        );
+      },
+      window: async (offset, count) => {
+        const m = await matchOf();
+        if (!m) return none;
+        const scan = await ctx.loaders.auditLog.forAccount(m.account, m.server, offset + count);
+        return { entries: scan.entries.slice(offset), truncated: scan.truncated };
+      },
     },
-    window: async (offset, count) => {
-      const m = await matchOf();
-      if (!m) return none;
-      const scan = await ctx.loaders.auditLog.forAccount(m.account, m.server, offset + count);
-      return { entries: scan.entries.slice(offset), truncated: scan.truncated };
-    },
-  });
+    info,
+  );
 }
 
 builder.node(AccountRef, {
@@ -111,7 +118,7 @@ builder.node(AccountRef, {
         'Audit entries of jobs that logged in with this account on its server (docs/upstreams.md §3: same login, ' +
         'and the entry’s address matches the server), newest first. From the Audit API: null when it fails.',
       args: listArgs(t.arg, AuditEntryList, 'entries', 'CREATED_AT, DESC'),
-      resolve: (source, args, ctx) => accountAuditEntries(source, args, ctx),
+      resolve: (source, args, ctx, info) => accountAuditEntries(source, args, ctx, info),
     }),
   }),
 });

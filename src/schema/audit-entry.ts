@@ -56,18 +56,23 @@ builder.queryFields((t) => ({
       'filter, an order or a count scans the log (at most AUDIT_SCAN_MAX_ENTRIES entries, within the request ' +
       'budget): a scan cut short answers `truncated: true` and a null `totalCount`.',
     args: listArgs(t.arg, AuditEntryList, 'entries', 'CREATED_AT, DESC'),
-    resolve: (_root, args, ctx) =>
-      resolveAuditList(args, ctx, {
-        candidates: (match) => auditCandidates(ctx.loaders.auditLog.all(match)),
-        window: async (offset, count) => ({
-          entries: await ctx.loaders.auditEntries.window(
-            { sort: 'creationtime', reverse: true },
-            offset,
-            count,
-          ),
-          truncated: false,
-        }),
-      }),
+    resolve: (_root, args, ctx, info) =>
+      resolveAuditList(
+        args,
+        ctx,
+        {
+          candidates: (match) => auditCandidates(ctx.loaders.auditLog.all(match)),
+          window: async (offset, count) => ({
+            entries: await ctx.loaders.auditEntries.window(
+              { sort: 'creationtime', reverse: true },
+              offset,
+              count,
+            ),
+            truncated: false,
+          }),
+        },
+        info,
+      ),
   }),
 }));
 

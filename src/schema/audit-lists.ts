@@ -5,6 +5,7 @@
  * short answers `truncated: true` and a null `totalCount`. The gateway sorts the candidates itself; only a view's
  * own order (newest first, the default) is taken as it is.
  */
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { parseAddressQuery } from '../lists/address.js';
 import type { Predicate, SortField } from '../lists/query.js';
@@ -116,11 +117,24 @@ export interface AuditListSource {
   window?(offset: number, count: number): Promise<{ entries: readonly AuditEntry[]; truncated: boolean }>;
 }
 
-export type CountedAuditConnection = AuditEntryConnectionShape & {
-  totalCount: number | null | (() => Promise<number | null>);
-};
+export type CountedAuditConnection = AuditEntryConnectionShape & { totalCount: number | null };
 
 const byId = (a: AuditEntry, b: AuditEntry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Whether the field being resolved selects `name` directly (or through a fragment) on its result. */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return within(selection.selectionSet);
+      const fragmentName = selection.name.value;
+      if (seen.has(fragmentName)) return false;
+      seen.add(fragmentName);
+      return within(info.fragments[fragmentName]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => within(node.selectionSet));
+}
 
 /** Candidates from a trail or a scan (src/loaders/audit-log.ts). */
 export async function auditCandidates(result: Promise<ScanResult>): Promise<AuditCandidates> {
@@ -133,6 +147,7 @@ export async function resolveAuditList(
   args: ListArgs,
   ctx: GatewayContext,
   source: AuditListSource,
+  info: GraphQLResolveInfo,
 ): Promise<CountedAuditConnection> {
   const filter = args.filter ?? undefined;
   const orderBy = args.orderBy ?? undefined;
@@ -145,7 +160,15 @@ export async function resolveAuditList(
   const defaultOrder = !orderBy || (orderBy.field === 'creationtime' && orderBy.direction === 'desc');
   if (!filter && defaultOrder && source.window) {
     const page = await source.window(window.offset, window.first + 1);
-    return { ...toConnection(page.entries, window), truncated: page.truncated, totalCount: count };
+    // A count needs every entry: when it is asked for and its scan is cut short, the connection says so too.
+    if (!selects(info, 'totalCount'))
+      return { ...toConnection(page.entries, window), truncated: page.truncated, totalCount: null };
+    const total = await count();
+    return {
+      ...toConnection(page.entries, window),
+      truncated: page.truncated || total === null,
+      totalCount: total,
+    };
   }
   const predicate = filter ? await predicateOf(AuditEntryList, filter, ctx) : undefined;
   const found = await source.candidates(predicate);

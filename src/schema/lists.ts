@@ -128,6 +128,10 @@ export function listDef<N extends object>(
 ): ListDef<N> {
   const fields = filterFieldsOf(resource);
   const sorts = order?.sorts ?? sortFieldsOf(resource);
+  // A nested field or an extra filter under a name already taken would silently replace it.
+  const names = [...fields.map((f) => f.name), ...extras.map((e) => e.name)];
+  const clash = names.find((name, i) => names.indexOf(name) !== i);
+  if (clash) throw new Error(`${typeName}Filter would have two fields named ${clash}`);
   return {
     typeName,
     fields,

@@ -1,6 +1,7 @@
 /**
  * `Server`: a host (or subnet) that privileged accounts live on (PAM API §1.5).
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { toMatchServer } from '../loaders/matching.js';
 import { Server } from '../resources/index.js';
@@ -27,16 +28,22 @@ function serverAuditEntries(
   source: ServerSource,
   args: ListArgs,
   ctx: GatewayContext,
+  info: GraphQLResolveInfo,
 ): Promise<CountedAuditConnection> {
   const matchServer = async () => toMatchServer(await loadServer(source, ctx));
-  return resolveAuditList(args, ctx, {
-    candidates: async (match) =>
-      auditCandidates(ctx.loaders.auditLog.forServer(await matchServer(), Number.POSITIVE_INFINITY, match)),
-    window: async (offset, count) => {
-      const scan = await ctx.loaders.auditLog.forServer(await matchServer(), offset + count);
-      return { entries: scan.entries.slice(offset), truncated: scan.truncated };
+  return resolveAuditList(
+    args,
+    ctx,
+    {
+      candidates: async (match) =>
+        auditCandidates(ctx.loaders.auditLog.forServer(await matchServer(), Number.POSITIVE_INFINITY, match)),
+      window: async (offset, count) => {
+        const scan = await ctx.loaders.auditLog.forServer(await matchServer(), offset + count);
+        return { entries: scan.entries.slice(offset), truncated: scan.truncated };
+      },
     },
-  });
+    info,
+  );
 }
 
 builder.node(ServerRef, {
@@ -63,7 +70,7 @@ builder.node(ServerRef, {
         'Audit entries whose device address matches this server (docs/upstreams.md §3: same address or inside the ' +
         'subnet, narrowed by protocol), newest first. From the Audit API: null when it fails.',
       args: listArgs(t.arg, AuditEntryList, 'entries', 'CREATED_AT, DESC'),
-      resolve: (server, args, ctx) => serverAuditEntries(server, args, ctx),
+      resolve: (server, args, ctx, info) => serverAuditEntries(server, args, ctx, info),
     }),
   }),
 });

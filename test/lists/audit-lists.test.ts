@@ -188,6 +188,27 @@ describe.each([
       `{ auditEntries(first: 2, after: "${cursor}", orderBy: { field: JOB_NAME, direction: DESC }) { totalCount } }`,
     );
     expect(misuse.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // A date is part of the binding too.
+    const dated = await stack.query<{ auditEntries: Page }>(
+      '{ auditEntries(first: 2, filter: { createdAfter: "2020-01-01T00:00:00Z" }) { pageInfo { endCursor } } }',
+    );
+    const datedCursor = dated.data?.auditEntries.pageInfo.endCursor;
+    const sameDate = await stack.query(
+      `{ auditEntries(first: 2, after: "${datedCursor}", filter: { createdAfter: "2020-01-01T00:00:00.000Z" }) { totalCount } }`,
+    );
+    expect(sameDate.errors).toBeUndefined();
+    const otherDate = await stack.query(
+      `{ auditEntries(first: 2, after: "${datedCursor}", filter: { createdAfter: "2021-01-01T00:00:00Z" }) { totalCount } }`,
+    );
+    expect(otherDate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // An empty filter is no filter.
+    const plain = await stack.query<{ auditEntries: Page }>(
+      '{ auditEntries(first: 2) { pageInfo { endCursor } } }',
+    );
+    const empty = await stack.query(
+      `{ auditEntries(first: 2, after: "${plain.data?.auditEntries.pageInfo.endCursor}", filter: {}) { totalCount } }`,
+    );
+    expect(empty.errors).toBeUndefined();
   });
 });
 
@@ -208,6 +229,19 @@ describe('audit lists with views off over a log larger than the scan limit', () 
     expect(res.errors).toBeUndefined();
     expect(res.data?.auditEntries.truncated).toBe(true);
     expect(res.data?.auditEntries.totalCount).toBeNull();
+  });
+
+  it('a count asked of a plain page says truncated when its scan stops at the limit', async () => {
+    const counted = await stack.query<{ auditEntries: Page }>(
+      '{ auditEntries(first: 5) { totalCount truncated edges { node { auditId } } } }',
+    );
+    expect(counted.errors).toBeUndefined();
+    expect(counted.data?.auditEntries.totalCount).toBeNull();
+    expect(counted.data?.auditEntries.truncated).toBe(true);
+    expect(counted.data?.auditEntries.edges).toHaveLength(5);
+    // Without the count, the page alone is complete.
+    const plain = await stack.query<{ auditEntries: Page }>('{ auditEntries(first: 5) { truncated } }');
+    expect(plain.data?.auditEntries.truncated).toBe(false);
   });
 
   it('fails clearly when the scan would exceed the request budget', async () => {
