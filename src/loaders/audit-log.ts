@@ -76,14 +76,17 @@ export class AuditLog {
   }
 
   /** Every entry of the caller's organisation that meets `match`, newest first (bounded when scanned). */
-  async all(match: (entry: AuditEntry) => boolean = always): Promise<ScanResult> {
+  async all(
+    match: (entry: AuditEntry) => boolean = always,
+    need = Number.POSITIVE_INFINITY,
+  ): Promise<ScanResult> {
     const data = await this.view?.();
     if (data) {
       // The snapshot itself when nothing is filtered out: callers slice or sort copies, never write to it.
       const entries = match === always ? (data.entries as AuditEntry[]) : data.entries.filter(match);
       return { entries, truncated: false, fromView: true };
     }
-    return this.collect(match, Number.POSITIVE_INFINITY);
+    return this.collect(match, need);
   }
 
   get #maxPages(): number {

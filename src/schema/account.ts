@@ -55,12 +55,10 @@ function accountAuditEntries(
     args,
     ctx,
     {
-      candidates: async (match) => {
+      candidates: async (match, need = Number.POSITIVE_INFINITY) => {
         const m = await matchOf();
         if (!m) return { ...none, ordered: true };
-        return auditCandidates(
-          ctx.loaders.auditLog.forAccount(m.account, m.server, Number.POSITIVE_INFINITY, match),
-        );
+        return auditCandidates(ctx.loaders.auditLog.forAccount(m.account, m.server, need, match));
       },
       window: async (offset, count) => {
         const m = await matchOf();

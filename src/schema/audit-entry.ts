@@ -61,7 +61,7 @@ builder.queryFields((t) => ({
         args,
         ctx,
         {
-          candidates: (match) => auditCandidates(ctx.loaders.auditLog.all(match)),
+          candidates: (match, need) => auditCandidates(ctx.loaders.auditLog.all(match, need)),
           window: async (offset, count) => ({
             entries: await ctx.loaders.auditEntries.window(
               { sort: 'creationtime', reverse: true },

@@ -112,7 +112,11 @@ export interface AuditCandidates {
 }
 
 export interface AuditListSource {
-  candidates(match?: (entry: AuditEntry) => boolean): Promise<AuditCandidates>;
+  /**
+   * Entries that meet `match`, newest first: every one, or (when the page needs no more) at least the first `need`;
+   * a scan stops there, a view answers them all anyway.
+   */
+  candidates(match?: (entry: AuditEntry) => boolean, need?: number): Promise<AuditCandidates>;
   /** A page of the default order (newest first), when nothing else is asked: cheaper than every candidate. */
   window?(offset: number, count: number): Promise<{ entries: readonly AuditEntry[]; truncated: boolean }>;
 }
@@ -171,7 +175,13 @@ export async function resolveAuditList(
     };
   }
   const predicate = filter ? await predicateOf(AuditEntryList, filter, ctx) : undefined;
-  const found = await source.candidates(predicate);
+  // In the default order, a page needs only the newest matches up to its end, unless the count is asked for too:
+  // with views off, that scan stops early instead of reading the log to its limit.
+  const need =
+    defaultOrder && !selects(info, 'totalCount')
+      ? window.offset + window.first + 1
+      : Number.POSITIVE_INFINITY;
+  const found = await source.candidates(predicate, need);
   let entries = found.entries;
   const order = orderBy ?? { field: 'creationtime', direction: 'desc' };
   const isDefault = order.field === 'creationtime' && order.direction === 'desc';
@@ -182,6 +192,6 @@ export async function resolveAuditList(
   return {
     ...toConnection(entries.slice(window.offset, window.offset + window.first + 1), window),
     truncated: found.truncated,
-    totalCount: found.truncated ? null : entries.length,
+    totalCount: found.truncated || need !== Number.POSITIVE_INFINITY ? null : entries.length,
   };
 }

@@ -35,8 +35,8 @@ function serverAuditEntries(
     args,
     ctx,
     {
-      candidates: async (match) =>
-        auditCandidates(ctx.loaders.auditLog.forServer(await matchServer(), Number.POSITIVE_INFINITY, match)),
+      candidates: async (match, need = Number.POSITIVE_INFINITY) =>
+        auditCandidates(ctx.loaders.auditLog.forServer(await matchServer(), need, match)),
       window: async (offset, count) => {
         const scan = await ctx.loaders.auditLog.forServer(await matchServer(), offset + count);
         return { entries: scan.entries.slice(offset), truncated: scan.truncated };

@@ -231,6 +231,22 @@ describe('audit lists with views off over a log larger than the scan limit', () 
     expect(res.data?.auditEntries.totalCount).toBeNull();
   });
 
+  it('a filtered page in the default order reads only as far as its page, complete, when no count is asked', async () => {
+    const org = stack.sims.audit.state.keys.get(stack.sims.credentials.audit.primaryKey);
+    const failed = stack.sims.audit.state.store
+      .all()
+      .filter((e) => e.organization === org && e.connection_status === 'failed')
+      .sort(newestFirst)
+      .slice(0, 3)
+      .map((e) => e.id);
+    const res = await stack.query<{ auditEntries: Page }>(
+      '{ auditEntries(first: 3, filter: { connectionStatus: ["failed"] }) { truncated edges { node { auditId } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.auditEntries.truncated).toBe(false);
+    expect(res.data?.auditEntries.edges.map((e) => e.node.auditId)).toEqual(failed);
+  });
+
   it('a count asked of a plain page says truncated when its scan stops at the limit', async () => {
     const counted = await stack.query<{ auditEntries: Page }>(
       '{ auditEntries(first: 5) { totalCount truncated edges { node { auditId } } } }',
