@@ -76,6 +76,11 @@ export class AuditLog {
   }
 
   /** Every entry of the caller's organisation that meets `match`, newest first (bounded when scanned). */
+  /** The view's snapshot (newest first), or undefined when there is no view. */
+  async snapshot(): Promise<readonly AuditEntry[] | undefined> {
+    return (await this.view?.())?.entries;
+  }
+
   async all(
     match: (entry: AuditEntry) => boolean = always,
     need = Number.POSITIVE_INFINITY,

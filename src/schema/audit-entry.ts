@@ -62,6 +62,7 @@ builder.queryFields((t) => ({
         ctx,
         {
           candidates: (match, need) => auditCandidates(ctx.loaders.auditLog.all(match, need)),
+          snapshot: () => ctx.loaders.auditLog.snapshot(),
           window: async (offset, count) => ({
             entries: await ctx.loaders.auditEntries.window(
               { sort: 'creationtime', reverse: true },

@@ -8,7 +8,7 @@
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { parseAddressQuery } from '../lists/address.js';
-import type { Predicate, SortField } from '../lists/query.js';
+import type { Direction, Predicate, SortField } from '../lists/query.js';
 import { listFingerprint, sorted } from '../lists/query.js';
 import type { ScanResult } from '../loaders/audit-log.js';
 import { networkOf, parseIp, unmap } from '../match/ip.js';
@@ -19,7 +19,7 @@ import { builder } from './builder.js';
 import type { AuditEntryConnectionShape } from './connections.js';
 import { AuditSortFieldEnum, SortDirectionEnum } from './enums.js';
 import { type ListArgs, listDef, predicateOf } from './lists.js';
-import { toConnection, windowOf } from './paging.js';
+import { toConnection, type Window, windowOf } from './paging.js';
 
 export const AuditOrderInput = builder.inputType('AuditEntryOrder', {
   description: 'How to order audit entries. Ties are broken by id in the same direction.',
@@ -117,6 +117,8 @@ export interface AuditListSource {
    * a scan stops there, a view answers them all anyway.
    */
   candidates(match?: (entry: AuditEntry) => boolean, need?: number): Promise<AuditCandidates>;
+  /** The whole list as a view's snapshot, when there is one: other orders are kept per snapshot (`ascending`). */
+  snapshot?(): Promise<readonly AuditEntry[] | undefined>;
   /** A page of the default order (newest first), when nothing else is asked: cheaper than every candidate. */
   window?(offset: number, count: number): Promise<{ entries: readonly AuditEntry[]; truncated: boolean }>;
 }
@@ -144,6 +146,47 @@ function selects(info: GraphQLResolveInfo, name: string): boolean {
 export async function auditCandidates(result: Promise<ScanResult>): Promise<AuditCandidates> {
   const { entries, truncated, fromView } = await result;
   return { entries, truncated, ordered: fromView === true };
+}
+
+/** Each snapshot's entries in ascending order of a field, sorted on first use and dropped with the snapshot. */
+const ORDERS = new WeakMap<readonly AuditEntry[], Map<string, readonly AuditEntry[]>>();
+
+function ascending(snapshot: readonly AuditEntry[], field: SortField): readonly AuditEntry[] {
+  let byField = ORDERS.get(snapshot);
+  if (!byField) {
+    byField = new Map();
+    ORDERS.set(snapshot, byField);
+  }
+  let order = byField.get(field.name);
+  if (!order) {
+    order = sorted(snapshot, field, 'asc', (e) => e, byId);
+    byField.set(field.name, order);
+  }
+  return order;
+}
+
+/**
+ * A page of a view's snapshot in another order than newest first: one pass over the snapshot's kept order of that
+ * field (read backwards for descending, which reverses the ties by id too), filtering and counting as it goes.
+ */
+function fromSortedSnapshot(
+  snapshot: readonly AuditEntry[],
+  orderBy: { field: string; direction: Direction },
+  predicate: Predicate<AuditEntry> | undefined,
+  window: Window,
+): CountedAuditConnection {
+  const field = AUDIT_SORTS.find((s) => s.name === orderBy.field) ?? (AUDIT_SORTS[0] as SortField);
+  const order = ascending(snapshot, field);
+  const page: AuditEntry[] = [];
+  const end = window.offset + window.first + 1;
+  let total = 0;
+  for (let i = 0; i < order.length; i++) {
+    const entry = order[orderBy.direction === 'asc' ? i : order.length - 1 - i] as AuditEntry;
+    if (predicate && !predicate(entry)) continue;
+    if (total >= window.offset && total < end) page.push(entry);
+    total++;
+  }
+  return { ...toConnection(page, window), truncated: false, totalCount: total };
 }
 
 /** A page of audit entries, filtered, ordered and counted as the arguments say. */
@@ -175,6 +218,8 @@ export async function resolveAuditList(
     };
   }
   const predicate = filter ? await predicateOf(AuditEntryList, filter, ctx) : undefined;
+  const snapshot = !defaultOrder && source.snapshot ? await source.snapshot() : undefined;
+  if (snapshot && orderBy) return fromSortedSnapshot(snapshot, orderBy, predicate, window);
   // In the default order, a page needs only the newest matches up to its end, unless the count is asked for too:
   // with views off, that scan stops early instead of reading the log to its limit.
   const need =

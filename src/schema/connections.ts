@@ -76,8 +76,8 @@ export const AuditEntryConnection = builder.connectionObject({
     truncated: t.boolean({
       description:
         'True when the gateway stopped scanning the audit log at its configured limit before reaching the end: ' +
-        'more matching entries may exist than this connection shows, and `totalCount` is null. Only with views ' +
-        'off or bypassed.',
+        'more matching entries may exist than this connection shows, an order other than newest first covers only ' +
+        'the entries scanned, and `totalCount` is null. Only with views off or bypassed.',
       resolve: (connection) => (connection as AuditEntryConnectionShape).truncated ?? false,
     }),
   }),
