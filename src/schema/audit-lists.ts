@@ -11,7 +11,8 @@ import { parseAddressQuery } from '../lists/address.js';
 import type { Direction, Predicate, SortField } from '../lists/query.js';
 import { listFingerprint, sorted } from '../lists/query.js';
 import type { ScanResult } from '../loaders/audit-log.js';
-import { networkOf, parseIp, unmap } from '../match/ip.js';
+import { networkOf } from '../match/ip.js';
+import { entryAddress } from '../match/server.js';
 import { fieldEntries } from '../resources/describe.js';
 import { AuditEntry as AuditEntryResource } from '../resources/index.js';
 import { AUDIT_SORT_FIELDS, type AuditEntry, type AuditSortField } from '../upstream/audit.js';
@@ -54,12 +55,6 @@ const instantOf = (value: unknown, name: string): number => {
   return ms;
 };
 
-/** The entry's address, read as §3 reads it (trimmed; an IPv4-mapped address is its IPv4 address). */
-function entryIp(entry: AuditEntry) {
-  const parsed = parseIp(typeof entry.ipAddress === 'string' ? entry.ipAddress.trim() : '');
-  return parsed ? unmap(parsed) : null;
-}
-
 export const AuditEntryList = listDef<AuditEntry>(
   'AuditEntry',
   AuditEntryResource,
@@ -91,7 +86,7 @@ export const AuditEntryList = listDef<AuditEntry>(
       build: (value): Predicate<AuditEntry> => {
         const query = parseAddressQuery(String(value));
         return (entry) => {
-          const ip = entryIp(entry);
+          const ip = entryAddress(entry);
           if (!ip || ip.version !== query.version) return false;
           return query.kind === 'ip'
             ? ip.value === query.value

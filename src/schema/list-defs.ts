@@ -11,6 +11,17 @@ import type { PamAccount, PamListener, PamSafe, PamServer, PamUser } from '../up
 import { pamIdArg } from './ids.js';
 import { listDef } from './lists.js';
 
+/** One match shape per server object, so that its address range is worked out once (match/server.ts caches by it). */
+const MATCH_SERVERS = new WeakMap<PamServer, ReturnType<typeof toMatchServer>>();
+function matchServerOf(server: PamServer) {
+  let match = MATCH_SERVERS.get(server);
+  if (!match) {
+    match = toMatchServer(server);
+    MATCH_SERVERS.set(server, match);
+  }
+  return match;
+}
+
 export const AccountList = listDef<PamAccount>('Account', Account, [
   {
     name: 'serverId',
@@ -44,7 +55,7 @@ export const ServerList = listDef<PamServer>('Server', Server, [
     type: 'String',
     build: (value) => {
       const query = parseAddressQuery(String(value));
-      return (server) => serverMatchesAddress(toMatchServer(server), query);
+      return (server) => serverMatchesAddress(matchServerOf(server), query);
     },
   },
 ]);
