@@ -200,6 +200,8 @@ export class AuditView {
   #reconciled: Reconciled | undefined;
   /** While a reconcile runs: entries changed since, and when (its older copies must not overwrite them). */
   #touched: Map<string, number> | undefined;
+  /** Told the entries each change added (not those it only updated), oldest first: the audit feed (issue 12 §5). */
+  readonly #onAdded = new Set<(entries: readonly AuditEntry[]) => void>();
 
   constructor(private readonly options: AuditViewOptions) {
     this.#now = options.now ?? (() => performance.now());
@@ -210,6 +212,23 @@ export class AuditView {
       now: this.#now,
       sync: (previous, signal) => (previous ? this.#incremental(previous, signal) : this.#build(signal)),
     });
+  }
+
+  /**
+   * Calls `listener` with the entries each later sync or write adds to the view (never the ones it held before,
+   * nor mere updates), oldest first. Returns the function that stops it. A sync that loses to an invalidation
+   * announces entries the next sync announces again: listeners drop duplicates by id.
+   */
+  onAdded(listener: (entries: readonly AuditEntry[]) => void): () => void {
+    this.#onAdded.add(listener);
+    return () => this.#onAdded.delete(listener);
+  }
+
+  #announce(before: AuditData, after: AuditData): void {
+    if (this.#onAdded.size === 0 || before === after) return;
+    const added = after.entries.filter((e) => !before.byId.has(e.id)).reverse();
+    if (added.length === 0) return;
+    for (const listener of this.#onAdded) listener(added);
   }
 
   /** The view's data, no older than the max age. */
@@ -226,7 +245,11 @@ export class AuditView {
   put(entry: AuditEntry): void {
     const own = this.#compact(entry);
     this.#touched?.set(own.id, this.#now());
-    this.#fresh.update((data) => applyChanges(data, [own], []));
+    this.#fresh.update((data) => {
+      const next = applyChanges(data, [own], []);
+      this.#announce(data, next);
+      return next;
+    });
   }
 
   /** An entry deleted through the gateway: gone at once from every view that holds it (removal reveals nothing). */
@@ -289,6 +312,7 @@ export class AuditView {
       for (const entry of upserts) this.#touched?.set(entry.id, now);
       const before = data;
       data = applyChanges(data, upserts, []);
+      this.#announce(previous, data);
       const changed = data === before ? 0 : upserts.length;
       this.#report('incremental', true, started, requests, data.entries.length, changed);
       if (this.#now() - data.passStartedAt >= this.options.reconcileMs) this.#startReconcile(data);
