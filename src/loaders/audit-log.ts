@@ -135,7 +135,19 @@ export class AuditLog {
         if (page.length < AUDIT_MAX_PAGE_SIZE) return { entries, truncated: false };
       }
     }
-    return { entries, truncated: true };
+    // Every allowed page was full: the log may end exactly there. One entry past the limit settles it.
+    return { entries, truncated: await this.#continuesPast(this.#maxPages * AUDIT_MAX_PAGE_SIZE) };
+  }
+
+  /** Whether the log holds more than `count` entries: one request for the entry after them. */
+  async #continuesPast(count: number): Promise<boolean> {
+    const next = await listAuditEntries(this.audit, {
+      page: count + 1,
+      itemsPerPage: 1,
+      sort: 'creationtime',
+      reverse: true,
+    });
+    return next.length > 0;
   }
 }
 

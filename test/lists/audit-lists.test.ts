@@ -299,3 +299,30 @@ describe('with warm views, a filtered, ordered and counted page costs no upstrea
     expect(stack.sims.audit.requests.list()).toEqual([]);
   });
 });
+
+describe('a scan that reads exactly to the limit, views off', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      settings: { views: false, auditScanMaxEntries: 500 },
+      simulators: { sizes: { auditEntries: 1500 } },
+    });
+  });
+  afterAll(() => stack.stop());
+
+  it('is complete when the log ends at the limit, and truncated one entry later', async () => {
+    const { state } = stack.sims.audit;
+    const org = state.keys.get(stack.sims.credentials.audit.primaryKey);
+    const mine = state.store.all().filter((e) => e.organization === org);
+    expect(mine.length).toBeGreaterThan(500);
+    for (const e of mine.slice(500)) state.store.delete(e.id ?? '');
+    const count = () =>
+      stack.query<{ auditEntries: Page }>('{ auditEntries(first: 1) { totalCount truncated } }');
+    const exact = await count();
+    expect(exact.data?.auditEntries).toEqual({ totalCount: 500, truncated: false });
+    const first = mine[0] as Raw;
+    state.store.put({ ...first, id: state.newId() } as never);
+    const over = await count();
+    expect(over.data?.auditEntries).toEqual({ totalCount: null, truncated: true });
+  });
+});
