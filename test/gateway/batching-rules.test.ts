@@ -163,7 +163,9 @@ describe('scans are shared and bounded', () => {
       });
       expect(res.errors).toBeUndefined();
       expect(res.data?.account?.auditEntries?.truncated).toBe(true);
-      expect(limited.sims.audit.requests.count).toBe(2); // 1,000 entries = 2 pages of 500
+      // 1,000 entries = 2 pages of 500, then one entry past the limit to tell a log that ends there from a longer one.
+      const sizes = limited.sims.audit.requests.list().map((r) => Number(r.query.items_per_page));
+      expect(sizes).toEqual([500, 500, 1]);
     } finally {
       await limited.stop();
     }
