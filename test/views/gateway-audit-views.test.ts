@@ -84,15 +84,27 @@ describe('organisations', () => {
   it('100 concurrent cold requests build the organisation’s view once; a second key of it shares the view', async () => {
     const expected = (await upstreamEntries(audit.secondaryKey)).slice(0, 20).map((e) => e.id);
     stack.resetRecords();
-    const results = await Promise.all(Array.from({ length: 100 }, () => newest(as(audit.secondaryKey), 20)));
+    let firstAnswerAt = Number.POSITIVE_INFINITY;
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        newest(as(audit.secondaryKey), 20).then((r) => {
+          firstAnswerAt = Math.min(firstAnswerAt, performance.now());
+          return r;
+        }),
+      ),
+    );
     for (const r of results) expect(r.map((e) => e.auditId)).toEqual(expected);
-    const passPages = auditLists()
-      .params.filter((p) => p.get('items_per_page') === '500' && p.get('reverse') === 'false')
+    // What the cold requests caused, up to the first answer: later requests are background refreshes that a loaded
+    // machine can reach within the 100 requests (the max age here is 1 s).
+    const cold = auditLists().all.filter((r) => r.startedAt < firstAnswerAt);
+    const params = cold.map((r) => new Map(Object.entries(r.query)));
+    const passPages = params
+      .filter((p) => p.get('items_per_page') === '500' && p.get('reverse') === 'false')
       .map((p) => Number(p.get('page')));
     // One build: every page of the pass requested once, and no other full pass.
     expect(passPages.length).toBeGreaterThanOrEqual(2);
     expect(new Set(passPages).size).toBe(passPages.length);
-    const confirmations = auditLists().params.filter((p) => p.get('items_per_page') === '1');
+    const confirmations = params.filter((p) => p.get('items_per_page') === '1');
     expect(confirmations).toHaveLength(1);
 
     stack.resetRecords();

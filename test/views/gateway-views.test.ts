@@ -44,24 +44,42 @@ const rename = (id: number, name: string) =>
   });
 
 describe('one credential, many operations', () => {
+  // A stack of their own with a long max age: a background refresh comes from a fifth of it at the earliest, so
+  // on a loaded machine it cannot fall between the operations these tests compare (with 1 s it did, in CI-like runs).
+  let long: Stack;
+  beforeAll(async () => {
+    long = await startStack({ mode: 'forward', settings: { views: true, viewMaxAgeMs: 10_000 } });
+  });
+  afterAll(() => long.stop());
+  const longNames = async (headers: Record<string, string>) => {
+    const res = await long.query<Names>(NAMES, undefined, headers);
+    expect(res.errors).toBeUndefined();
+    return res.data?.accounts?.edges.map((e) => e.node.name) ?? [];
+  };
+
   it('the second operation within the max age is answered without a PAM request', async () => {
-    await sleep(MAX_AGE);
-    await names(ADMIN);
-    const afterFirst = stack.sims.pam.requests.count;
+    long.resetRecords();
+    await longNames(ADMIN);
+    const afterFirst = long.sims.pam.requests.count;
     expect(afterFirst).toBeGreaterThan(0);
-    expect(await names(ADMIN)).toEqual(await upstreamNames(pam.superadminToken));
+    const upstream = (
+      await callSimulator<Array<{ name: string }>>(long.sims.pam.url, 'GET', '/api/system/accounts', {
+        auth: pam.superadminToken,
+      })
+    ).body.map((a) => a.name);
+    expect(await longNames(ADMIN)).toEqual(upstream);
     // Only the direct GET of this test reached the simulator after the first operation.
-    expect(stack.sims.pam.requests.count).toBe(afterFirst + 1);
+    expect(long.sims.pam.requests.count).toBe(afterFirst + 1);
   });
 
   it('100 concurrent cold operations of a new credential cause exactly one list of the accounts', async () => {
-    stack.sims.pam.addToken('pam-test-cold-token', pam.superadminName);
-    stack.resetRecords();
+    long.sims.pam.addToken('pam-test-cold-token', pam.superadminName);
+    long.resetRecords();
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => names({ 'x-pam-token': 'pam-test-cold-token' })),
+      Array.from({ length: 100 }, () => longNames({ 'x-pam-token': 'pam-test-cold-token' })),
     );
     expect(new Set(results.map((r) => r.join())).size).toBe(1);
-    expect(pamListRequests()).toBe(1);
+    expect(long.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts')).toHaveLength(1);
   });
 });
 
