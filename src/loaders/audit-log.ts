@@ -45,42 +45,54 @@ export class AuditLog {
   ) {}
 
   /** The account's entries (§3) that also meet `also`, newest first: `account` must be on `server`. */
-  async forAccount(
+  forAccount(
     account: MatchAccount,
     server: MatchServer,
     need: number,
     also: (entry: AuditEntry) => boolean = always,
   ): Promise<ScanResult> {
-    const data = await this.view?.();
-    if (data) {
-      if (also === always) return { ...accountTrail(data, account, server, need), fromView: true };
-      const all = accountTrail(data, account, server, Number.POSITIVE_INFINITY).entries;
-      return { entries: all.filter(also).slice(0, need), truncated: false, fromView: true };
-    }
-    return this.collect((e) => accountMatchesEntry(account, server, e) && also(e), need);
+    return this.#trail(
+      (data, n) => accountTrail(data, account, server, n),
+      (e) => accountMatchesEntry(account, server, e),
+      need,
+      also,
+    );
   }
 
   /** The server's entries (§3) that also meet `also`, newest first. */
-  async forServer(
+  forServer(
     server: MatchServer,
     need: number,
     also: (entry: AuditEntry) => boolean = always,
   ): Promise<ScanResult> {
-    const data = await this.view?.();
-    if (data) {
-      if (also === always) return { ...serverTrail(data, server, need), fromView: true };
-      const all = serverTrail(data, server, Number.POSITIVE_INFINITY).entries;
-      return { entries: all.filter(also).slice(0, need), truncated: false, fromView: true };
-    }
-    return this.collect((e) => serverMatchesEntry(server, e) && also(e), need);
+    return this.#trail(
+      (data, n) => serverTrail(data, server, n),
+      (e) => serverMatchesEntry(server, e),
+      need,
+      also,
+    );
   }
 
-  /** Every entry of the caller's organisation that meets `match`, newest first (bounded when scanned). */
+  /** A trail from the view's indexes (`fromView`) or, without a view, from a scan with `matches`. */
+  async #trail(
+    fromView: (data: AuditData, need: number) => { entries: AuditEntry[]; truncated: boolean },
+    matches: (entry: AuditEntry) => boolean,
+    need: number,
+    also: (entry: AuditEntry) => boolean,
+  ): Promise<ScanResult> {
+    const data = await this.view?.();
+    if (!data) return this.collect((e) => matches(e) && also(e), need);
+    if (also === always) return { ...fromView(data, need), fromView: true };
+    const all = fromView(data, Number.POSITIVE_INFINITY).entries;
+    return { entries: all.filter(also).slice(0, need), truncated: false, fromView: true };
+  }
+
   /** The view's snapshot (newest first), or undefined when there is no view. */
   async snapshot(): Promise<readonly AuditEntry[] | undefined> {
     return (await this.view?.())?.entries;
   }
 
+  /** Every entry of the caller's organisation that meets `match`, newest first (bounded when scanned). */
   async all(
     match: (entry: AuditEntry) => boolean = always,
     need = Number.POSITIVE_INFINITY,
