@@ -71,7 +71,7 @@ export const MIX: MixQuery[] = [
 ];
 
 /** The peak resident set of a process (Linux `VmHWM`), in MB; null where /proc is not available. */
-function peakRssMb(pid: number): number | null {
+export function peakRssMb(pid: number): number | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];

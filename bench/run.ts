@@ -3,13 +3,15 @@
  * (`BENCH_LOAD_DURATION`, default 60 s; `BENCH_LOAD_CONNECTIONS`, default 200); `BENCH_ONLY=reconnect` new clients
  * arriving at once while the mix saturates the gateway, admission's time slice off and on; `BENCH_ONLY=views` the
  * views' warm single operations and their scale scenario (`BENCH_SCALE_ENTRIES`, default 200,000; `BENCH_SCALE_ACCOUNTS`,
- * default 20,000). Benchmarks are measurements, never assertions.
+ * default 20,000); `BENCH_ONLY=feed` the live audit feed with 1, 100 and `BENCH_FEED_SUBSCRIBERS` (default 1,000)
+ * subscribers for `BENCH_FEED_SECONDS` (default 20). Benchmarks are measurements, never assertions.
  * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
  * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
  * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it. `BENCH_BASELINE=<checkout>` compares
  * this tree's gateway with another checkout's (e.g. `git worktree add /tmp/before <commit>` with its own
  * `npm ci`), instead of protections on and off.
  */
+import { benchFeed } from './feed.js';
 import { benchGateway } from './gateway.js';
 import { benchLoadMix, benchReconnect } from './load-mix.js';
 import { benchSimulator } from './simulator.js';
@@ -49,5 +51,11 @@ if (!only || only === 'views') {
   await benchScale(
     Number(process.env.BENCH_SCALE_ENTRIES ?? '200000'),
     Number(process.env.BENCH_SCALE_ACCOUNTS ?? '20000'),
+  );
+}
+if (!only || only === 'feed') {
+  await benchFeed(
+    Number(process.env.BENCH_FEED_SECONDS ?? '20'),
+    Number(process.env.BENCH_FEED_SUBSCRIBERS ?? '1000'),
   );
 }

@@ -120,6 +120,12 @@ export interface Config {
   auditViewSharing: 'organisation' | 'key';
   /** `AUDIT_VIEW_RECONCILE_MS`: how often an Audit view is checked whole against the upstream. Default 60,000. */
   auditViewReconcileMs: number;
+  /** `AUDIT_FEED_INTERVAL_MS`: how often the audit feed reads the head of each scope's log. Default 2,000. */
+  auditFeedIntervalMs: number;
+  /** `MAX_SUBSCRIPTIONS_PER_CREDENTIAL`: live subscriptions per Audit key and per PAM credential. Default 10. */
+  maxSubscriptionsPerCredential: number;
+  /** `MAX_SUBSCRIPTIONS`: live subscriptions in all. Default 1,000. */
+  maxSubscriptions: number;
   /** Seed of the embedded simulators' demo data. Default 1. */
   simulatorSeed: number;
   /** Added latency of the embedded simulators, in ms. Default 0. */
@@ -333,6 +339,9 @@ export function loadConfig(env: Env = process.env): Config {
     viewMemoryMb: integer(env, 'VIEW_MEMORY_MB', 256, 1, 1_000_000),
     auditViewSharing: auditSharing(env),
     auditViewReconcileMs: integer(env, 'AUDIT_VIEW_RECONCILE_MS', 60_000, 1000, 86_400_000),
+    auditFeedIntervalMs: integer(env, 'AUDIT_FEED_INTERVAL_MS', 2000, 100, 3_600_000),
+    maxSubscriptionsPerCredential: integer(env, 'MAX_SUBSCRIPTIONS_PER_CREDENTIAL', 10, 1, 100_000),
+    maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 1000, 1, 1_000_000),
     simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
     simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),
   };

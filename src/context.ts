@@ -4,6 +4,7 @@
  * request's own scope (src/views): its PAM credential's, and its Audit key's organisation once the upstream confirmed
  * it (else the key's own), unless VIEWS=off or the request says `Cache-Control: no-cache`.
  */
+import type { AuditFeed } from './feed/audit-feed.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import { createOperationDeadline, type OperationDeadline } from './plugins/operation-deadline.js';
@@ -36,9 +37,19 @@ export interface GatewayContext {
    * field of the same operation never serves what was cached before the write.
    */
   renewLoaders(): void;
-  /** Every upstream attempt this request caused, in order of completion. */
+  /**
+   * A subscription event starts: `target` (the context its resolvers see) gets fresh loaders, a fresh request budget
+   * and its own REQUEST_TIMEOUT_MS deadline, and reads the caller's views as they are now. The log of upstream calls
+   * starts again. Events of one stream resolve one after the other.
+   */
+  renewForEvent(target: GatewayContext): void;
+  /** The stream ended: the last event's deadline stops. */
+  endEvents(): void;
+  /** Every upstream attempt this request caused, in order of completion (since the last event, for a stream). */
   upstreamCalls: UpstreamCall[];
   limits: { defaultPageSize: number; maxPageSize: number };
+  /** The live audit feed, for `Subscription.auditEntryAdded`. */
+  feed?: AuditFeed;
   /** REQUEST_TIMEOUT_MS of this operation; started by `useOperationDeadline` when execution starts. */
   deadline: OperationDeadline;
   /**
@@ -69,6 +80,8 @@ export interface ContextInput {
   /** REQUEST_TIMEOUT_MS. */
   requestTimeoutMs: number;
   views?: ViewRegistry | undefined;
+  /** The live audit feed (`Subscription.auditEntryAdded`). */
+  feed?: AuditFeed | undefined;
   /** Gives the request's admission place up; called before its first upstream call (src/admission.ts). */
   onUpstreamWait?: (() => void) | undefined;
 }
@@ -85,59 +98,83 @@ export function createContext(input: ContextInput): GatewayContext {
     upstreamCalls.push(call);
     input.logger.debug({ upstreamCall: call }, 'upstream call');
   };
-  const budget = new RequestBudget(input.requestBudget);
-  const deadline = createOperationDeadline(input.requestTimeoutMs);
-  // Upstream calls end when the client goes away or when the operation's deadline passes.
-  const signal = AbortSignal.any([input.request.signal, deadline.signal]);
-  const scope = (upstream: BoundUpstream) =>
-    new ScopedUpstream(upstream.http, {
-      credential: credentialFor(upstream, input.request.headers),
-      credentialHeader: upstream.header,
-      requestId: input.requestId,
-      signal,
-      observe,
-      budget,
-      deadline,
-      ...(input.onUpstreamWait ? { onSend: input.onUpstreamWait } : {}),
-    });
-  const pam = scope(input.pam);
-  const audit = scope(input.audit);
-  const pamCredential = pam.scope.credential;
-  const auditCredential = audit.scope.credential;
   const registry = input.views;
-  const views = registry
-    ? {
-        registry,
-        read: !bypassesViews(input.request.headers),
-        ...(pamCredential !== undefined ? { pam: scopeViews(registry, pamCredential) } : {}),
-        ...(auditCredential !== undefined ? { auditCredential } : {}),
-      }
-    : undefined;
-  const readViews =
-    registry && views?.read
+  const read = !bypassesViews(input.request.headers);
+  /** What one operation (or one subscription event) has of its own: budget, deadline, upstream scopes, loaders. */
+  const operation = () => {
+    const budget = new RequestBudget(input.requestBudget);
+    const deadline = createOperationDeadline(input.requestTimeoutMs);
+    // Upstream calls end when the client goes away or when the operation's deadline passes.
+    const signal = AbortSignal.any([input.request.signal, deadline.signal]);
+    const scope = (upstream: BoundUpstream) =>
+      new ScopedUpstream(upstream.http, {
+        credential: credentialFor(upstream, input.request.headers),
+        credentialHeader: upstream.header,
+        requestId: input.requestId,
+        signal,
+        observe,
+        budget,
+        deadline,
+        ...(input.onUpstreamWait ? { onSend: input.onUpstreamWait } : {}),
+      });
+    const pam = scope(input.pam);
+    const audit = scope(input.audit);
+    const pamCredential = pam.scope.credential;
+    const auditCredential = audit.scope.credential;
+    const views = registry
       ? {
-          pam: views.pam?.pam,
-          lists: views.pam?.lists,
-          audit: auditCredential !== undefined ? auditViewData(registry, auditCredential) : undefined,
-          auditDefaults:
-            auditCredential !== undefined ? () => registry.audit.defaults(auditCredential) : undefined,
+          registry,
+          read,
+          ...(pamCredential !== undefined ? { pam: scopeViews(registry, pamCredential) } : {}),
+          ...(auditCredential !== undefined ? { auditCredential } : {}),
         }
       : undefined;
+    const readViews =
+      registry && read
+        ? {
+            pam: views?.pam?.pam,
+            lists: views?.pam?.lists,
+            audit: auditCredential !== undefined ? auditViewData(registry, auditCredential) : undefined,
+            auditDefaults:
+              auditCredential !== undefined ? () => registry.audit.defaults(auditCredential) : undefined,
+          }
+        : undefined;
+    const loaders = () => createLoaders({ pam, audit }, input.loaderOptions, readViews);
+    return { deadline, pam, audit, views, loaders };
+  };
+  const first = operation();
+  let stopEvent: (() => void) | undefined;
   const context: GatewayContext = {
     requestId: input.requestId,
     logger: input.logger,
-    pam,
-    audit,
-    loaders: createLoaders({ pam, audit }, input.loaderOptions, readViews),
+    pam: first.pam,
+    audit: first.audit,
+    loaders: first.loaders(),
     renewLoaders() {
       // In place: envelop copies this object's properties into Yoga's context, so resolvers hold the same
       // Loaders object but not this property; replacing the property would leave them with stale loaders.
-      Object.assign(context.loaders, createLoaders({ pam, audit }, input.loaderOptions, readViews));
+      Object.assign(context.loaders, first.loaders());
+    },
+    renewForEvent(target) {
+      stopEvent?.();
+      const next = operation();
+      stopEvent = next.deadline.start();
+      target.pam = next.pam;
+      target.audit = next.audit;
+      target.deadline = next.deadline;
+      if (next.views) target.views = next.views;
+      Object.assign(target.loaders, next.loaders());
+      upstreamCalls.length = 0;
+    },
+    endEvents() {
+      stopEvent?.();
+      stopEvent = undefined;
     },
     upstreamCalls,
     limits: input.limits,
-    deadline,
-    ...(views ? { views } : {}),
+    deadline: first.deadline,
+    ...(input.feed ? { feed: input.feed } : {}),
+    ...(first.views ? { views: first.views } : {}),
   };
   return context;
 }

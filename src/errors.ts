@@ -35,6 +35,10 @@ export const ERROR_CODES = [
   'INTROSPECTION_DISABLED',
   // The operation ran past REQUEST_TIMEOUT_MS; its upstream calls were aborted.
   'OPERATION_TIMEOUT',
+  // A subscription refused over MAX_SUBSCRIPTIONS or MAX_SUBSCRIPTIONS_PER_CREDENTIAL.
+  'TOO_MANY_SUBSCRIPTIONS',
+  // A subscriber fell too far behind its stream, which ended.
+  'FEED_OVERFLOW',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,8 +9,9 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Admission, releaseOnUpstreamWait, useAdmission } from './admission.js';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
-import { createErrorMasker } from './errors.js';
+import { createErrorMasker, isGatewayError } from './errors.js';
 import { EXAMPLE_QUERY } from './example-query.js';
+import { AuditFeed } from './feed/audit-feed.js';
 import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
@@ -25,7 +26,9 @@ import { subgraphSchema } from './schema/index.js';
 import { UpstreamHttp } from './upstream/http.js';
 import type { BoundUpstream, UpstreamSetup } from './upstream/setup.js';
 import { useNoLiteralEcho } from './variable-errors.js';
+import { AuditScopes } from './views/audit-scopes.js';
 import { ViewRegistry } from './views/registry.js';
+import { ScopeKeys } from './views/scope-key.js';
 
 export type GatewaySettings = Pick<
   Config,
@@ -65,6 +68,9 @@ export type GatewaySettings = Pick<
   | 'viewMemoryMb'
   | 'auditViewSharing'
   | 'auditViewReconcileMs'
+  | 'auditFeedIntervalMs'
+  | 'maxSubscriptionsPerCredential'
+  | 'maxSubscriptions'
   | 'maxConcurrentRequests'
   | 'admissionTurnMs'
 >;
@@ -86,6 +92,8 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   /** The shared views (absent with VIEWS=off): for the benchmarks' and tests' measurements. */
   views?: ViewRegistry;
+  /** The live audit feed: its streams and pollers, for the tests' measurements. */
+  feed: AuditFeed;
   /** Closes the upstream connection pools. */
   close(): Promise<void>;
 }
@@ -123,6 +131,36 @@ function useOperationLog(): Plugin<GatewayContext> {
             },
             'operation',
           );
+        },
+      };
+    },
+    // A subscription logs when it starts, one line per event with that event's upstream cost, and when it ends.
+    onSubscribe({ args }) {
+      const started = performance.now();
+      const ctx = args.contextValue;
+      const operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+      return {
+        onSubscribeResult({ result }) {
+          if (!(Symbol.asyncIterator in result)) {
+            const codes = (result.errors ?? []).map((e) =>
+              isGatewayError(e.originalError) ? e.originalError.code : (e.extensions?.code ?? 'INTERNAL'),
+            );
+            ctx.logger.info({ operationName, codes }, 'subscription refused');
+            return;
+          }
+          ctx.logger.info({ operationName }, 'subscription started');
+          return {
+            onNext() {
+              ctx.logger.info(
+                { operationName, upstreamRequests: ctx.upstreamCalls.length },
+                'subscription event',
+              );
+            },
+            onEnd() {
+              const durationMs = Math.round(performance.now() - started);
+              ctx.logger.info({ operationName, durationMs }, 'subscription ended');
+            },
+          };
         },
       };
     },
@@ -184,6 +222,46 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
   };
 }
 
+/**
+ * The audit feed (src/feed): over the shared views' Audit scopes when views are on; with VIEWS=off, over scopes of
+ * its own, which only learn each key's organisation (one poller per organisation) and build no view.
+ */
+function createFeed(
+  settings: GatewaySettings,
+  pam: BoundUpstream,
+  audit: BoundUpstream,
+  views: ViewRegistry | undefined,
+  logger: Logger,
+): AuditFeed {
+  const keys = views?.keys ?? new ScopeKeys();
+  const scopes =
+    views?.audit ??
+    new AuditScopes(
+      audit,
+      {
+        maxAgeMs: settings.viewMaxAgeMs,
+        idleMs: settings.viewIdleMs,
+        syncTimeoutMs: settings.requestTimeoutMs,
+        reconcileMs: settings.auditViewReconcileMs,
+        sharing: settings.auditViewSharing,
+        concurrency: settings.auditScanConcurrency,
+        memoryBytes: settings.viewMemoryMb * 1024 * 1024,
+      },
+      keys,
+      logger,
+    );
+  return new AuditFeed(
+    { scopes, viewOf: views ? (id) => views.feedView(id) : undefined, pam, keys, logger },
+    {
+      intervalMs: settings.auditFeedIntervalMs,
+      confirmMs: settings.viewMaxAgeMs,
+      maxPerCredential: settings.maxSubscriptionsPerCredential,
+      maxTotal: settings.maxSubscriptions,
+      syncTimeoutMs: settings.requestTimeoutMs,
+    },
+  );
+}
+
 /** GraphiQL needs introspection, and in `require` mode it could not run the documents people type. */
 export function graphiqlEnabled(settings: GatewaySettings): boolean {
   return settings.graphiql && settings.introspection && settings.persistedDocuments !== 'require';
@@ -221,6 +299,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       )
     : undefined;
 
+  const feed = createFeed(settings, pam, audit, views, logger);
+
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     // The subgraph schema: every client-facing field, plus federation's `_service` and `_entities`.
     schema: subgraphSchema,
@@ -248,6 +328,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         requestBudget: settings.upstreamRequestBudget,
         requestTimeoutMs: settings.requestTimeoutMs,
         views,
+        feed,
       });
     },
   });
@@ -255,7 +336,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     yoga,
     ...(views ? { views } : {}),
+    feed,
     async close() {
+      feed.close();
       await Promise.all([pam.http.close(), audit.http.close()]);
     },
   };

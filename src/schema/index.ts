@@ -11,6 +11,7 @@ import './safe.js';
 import './listener.js';
 import './user.js';
 import './audit-entry.js';
+import './subscription.js';
 import './mutations/index.js';
 import './entities.js';
 

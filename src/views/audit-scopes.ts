@@ -97,9 +97,41 @@ export class AuditScopes {
       else if (age >= refreshPoint(this.settings.maxAgeMs, this.#lastConfirmMs))
         void this.#confirm(state).catch(() => {});
     }
-    const id = this.#viewIdOf(state);
+    return this.viewById(this.#viewIdOf(state));
+  }
+
+  /**
+   * The scope `credential`'s requests share (`org:<organisation>` or `key:<key hash>`), after the upstream
+   * confirmed the key within the last `maxStaleMs` (one cheap request when it did not). For the audit feed, which
+   * confirms each subscriber's key this way whatever the sharing mode. A rejected key throws UNAUTHENTICATED.
+   */
+  async scopeOf(credential: string, maxStaleMs: number): Promise<string> {
+    const state = this.#state(credential);
+    if (this.now() - state.confirmedAt >= maxStaleMs) await this.#confirm(state);
+    if (!this.#keyStates.has(state.hash)) throw errorForStatus('audit', 401);
+    return this.#viewIdOf(state);
+  }
+
+  /** The view of scope `id` (created on first use); undefined when it does not fit in memory. */
+  viewById(id: string): AuditView | undefined {
     if ((this.#tooLarge.get(id) ?? Number.NEGATIVE_INFINITY) > this.now()) return undefined;
-    return this.#view(id, state).view;
+    return this.#view(id)?.view;
+  }
+
+  /**
+   * How scope `id` reads the log: an organisation's with any of its confirmed keys, a key's own with that key.
+   * Undefined when no key of the scope is left (all rejected, or idle).
+   */
+  sourceOf(id: string): AuditSource | undefined {
+    if (id.startsWith('org:')) {
+      const org = id.slice(4);
+      return {
+        list: (page, signal) => this.#withOrgKey(org, (key) => this.#list(key, page, signal)),
+        get: (entryId, signal) => this.#withOrgKey(org, (key) => this.#get(key, entryId, signal)),
+      };
+    }
+    const state = this.#keyStates.get(id.slice(4));
+    return state ? this.#keySource(state) : undefined;
   }
 
   /**
@@ -205,17 +237,12 @@ export class AuditScopes {
     return shared ? `org:${state.org}` : `key:${state.hash}`;
   }
 
-  #view(id: string, state: KeyState): AuditViewEntry {
+  #view(id: string): AuditViewEntry | undefined {
     let entry = this.#views.get(id);
     if (!entry) {
-      const org = id.startsWith('org:') ? state.org : undefined;
-      const source: AuditSource =
-        org === undefined
-          ? this.#keySource(state)
-          : {
-              list: (page, signal) => this.#withOrgKey(org, (key) => this.#list(key, page, signal)),
-              get: (entryId, signal) => this.#withOrgKey(org, (key) => this.#get(key, entryId, signal)),
-            };
+      const source = this.sourceOf(id);
+      if (!source) return undefined;
+      const org = id.startsWith('org:') ? id.slice(4) : undefined;
       entry = {
         view: new AuditView({
           source,
@@ -229,7 +256,7 @@ export class AuditScopes {
             this.logger.debug({ viewSync: { collection: 'auditEntries', ...outcome } }, 'view sync'),
         }),
         org,
-        key: org === undefined ? state.hash : undefined,
+        key: org === undefined ? id.slice(4) : undefined,
         lastUsed: 0,
       };
       this.#views.set(id, entry);

@@ -95,7 +95,7 @@ export interface AuditViewOptions {
   }) => void;
 }
 
-const timeOf = (text: string | null | undefined): number => {
+export const timeOf = (text: string | null | undefined): number => {
   const ms = text ? Date.parse(text) : Number.NaN;
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 };
@@ -192,6 +192,37 @@ interface Reconciled {
   verified: AuditEntry[];
 }
 
+/**
+ * Pages of the log sorted by `sort` descending, until an entry older than `since` (upstream ms) shows: a small first
+ * page, then full pages (the first re-reads the small one). `check` sees what was read before each further page
+ * and may throw to stop; `maxPages` bounds the full pages (then what was read is returned).
+ */
+export async function readBack(
+  source: AuditSource,
+  sort: AuditListPage['sort'],
+  since: number,
+  signal: AbortSignal,
+  options: { onPage?: () => void; check?: (read: readonly AuditEntry[]) => void; maxPages?: number } = {},
+): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  let itemsPerPage = FIRST_PAGE;
+  let page = 1;
+  for (;;) {
+    options.onPage?.();
+    const items = await source.list({ page, itemsPerPage, sort, reverse: true }, signal);
+    out.push(...items);
+    const last = items.at(-1);
+    if (items.length < itemsPerPage || last === undefined) return out;
+    if (timeOf(sort === 'creationtime' ? last.createdAt : last.lastUpdateTime) < since) return out;
+    options.check?.(out);
+    if (itemsPerPage === FIRST_PAGE) {
+      itemsPerPage = AUDIT_MAX_PAGE_SIZE;
+      page = 1;
+    } else if (page >= (options.maxPages ?? Number.POSITIVE_INFINITY)) return out;
+    else page++;
+  }
+}
+
 export class AuditView {
   readonly #fresh: Fresh<AuditData>;
   readonly #now: () => number;
@@ -200,8 +231,6 @@ export class AuditView {
   #reconciled: Reconciled | undefined;
   /** While a reconcile runs: entries changed since, and when (its older copies must not overwrite them). */
   #touched: Map<string, number> | undefined;
-  /** Told the entries each change added (not those it only updated), oldest first: the audit feed (issue 12 §5). */
-  readonly #onAdded = new Set<(entries: readonly AuditEntry[]) => void>();
 
   constructor(private readonly options: AuditViewOptions) {
     this.#now = options.now ?? (() => performance.now());
@@ -214,26 +243,14 @@ export class AuditView {
     });
   }
 
-  /**
-   * Calls `listener` with the entries each later sync or write adds to the view (never the ones it held before,
-   * nor mere updates), oldest first. Returns the function that stops it. A sync that loses to an invalidation
-   * announces entries the next sync announces again: listeners drop duplicates by id.
-   */
-  onAdded(listener: (entries: readonly AuditEntry[]) => void): () => void {
-    this.#onAdded.add(listener);
-    return () => this.#onAdded.delete(listener);
-  }
-
-  #announce(before: AuditData, after: AuditData): void {
-    if (this.#onAdded.size === 0 || before === after) return;
-    const added = after.entries.filter((e) => !before.byId.has(e.id)).reverse();
-    if (added.length === 0) return;
-    for (const listener of this.#onAdded) listener(added);
-  }
-
   /** The view's data, no older than the max age. */
   data(): Promise<AuditData> {
     return this.#fresh.get();
+  }
+
+  /** The data of a sync that starts now, or of the one running (the audit feed's poll). */
+  refresh(): Promise<AuditData> {
+    return this.#fresh.refresh();
   }
 
   /** Estimated memory of the current data, in bytes. */
@@ -245,11 +262,7 @@ export class AuditView {
   put(entry: AuditEntry): void {
     const own = this.#compact(entry);
     this.#touched?.set(own.id, this.#now());
-    this.#fresh.update((data) => {
-      const next = applyChanges(data, [own], []);
-      this.#announce(data, next);
-      return next;
-    });
+    this.#fresh.update((data) => applyChanges(data, [own], []));
   }
 
   /** An entry deleted through the gateway: gone at once from every view that holds it (removal reveals nothing). */
@@ -312,7 +325,6 @@ export class AuditView {
       for (const entry of upserts) this.#touched?.set(entry.id, now);
       const before = data;
       data = applyChanges(data, upserts, []);
-      this.#announce(previous, data);
       const changed = data === before ? 0 : upserts.length;
       this.#report('incremental', true, started, requests, data.entries.length, changed);
       if (this.#now() - data.passStartedAt >= this.options.reconcileMs) this.#startReconcile(data);
@@ -323,31 +335,20 @@ export class AuditView {
     }
   }
 
-  /** Pages of the log sorted by `sort` descending, until an entry older than `since` (upstream ms) shows. */
-  async #readBack(
+  /** `readBack` over the view's source, failing with AuditViewTooLarge when the changes would not fit. */
+  #readBack(
     sort: AuditListPage['sort'],
     since: number,
     signal: AbortSignal,
     count: () => void,
   ): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    let itemsPerPage = FIRST_PAGE;
-    let page = 1;
-    for (;;) {
-      count();
-      const items = await this.options.source.list({ page, itemsPerPage, sort, reverse: true }, signal);
-      out.push(...items);
-      const last = items.at(-1);
-      if (items.length < itemsPerPage || last === undefined) return out;
-      if (timeOf(sort === 'creationtime' ? last.createdAt : last.lastUpdateTime) < since) return out;
-      if (!this.#fits(out))
-        throw new AuditViewTooLarge('the changes since the last sync do not fit in VIEW_MEMORY_MB');
-      // More changed than one small page holds: go on with full pages (the first re-reads the small one).
-      if (itemsPerPage === FIRST_PAGE) {
-        itemsPerPage = AUDIT_MAX_PAGE_SIZE;
-        page = 1;
-      } else page++;
-    }
+    return readBack(this.options.source, sort, since, signal, {
+      onPage: count,
+      check: (out) => {
+        if (!this.#fits(out))
+          throw new AuditViewTooLarge('the changes since the last sync do not fit in VIEW_MEMORY_MB');
+      },
+    });
   }
 
   /**

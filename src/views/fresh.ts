@@ -68,6 +68,11 @@ export class Fresh<S> {
     );
   }
 
+  /** Waits for the running sync, or starts one now, whatever the current value's age. */
+  async refresh(): Promise<S> {
+    return (await this.#startSync()).value;
+  }
+
   /** The current value whatever its age, or undefined; for writes that patch it in place. */
   get current(): S | undefined {
     return this.#value;

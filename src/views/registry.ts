@@ -74,7 +74,8 @@ interface ScopeEntry {
 }
 
 export class ViewRegistry {
-  readonly #keys = new ScopeKeys();
+  /** Keyed hashes of credentials, shared with the audit feed. */
+  readonly keys = new ScopeKeys();
   readonly #scopes = new Map<string, ScopeEntry>();
   #syncs = 0;
   /** The Audit views, by organisation or key (audit-scopes.ts). */
@@ -97,7 +98,7 @@ export class ViewRegistry {
         concurrency: settings.auditConcurrency,
         memoryBytes: settings.memoryBytes,
       },
-      this.#keys,
+      this.keys,
       logger,
     );
   }
@@ -111,9 +112,17 @@ export class ViewRegistry {
     return view;
   }
 
+  /** The Audit view of scope `id` (`org:…` or `key:…`) for the audit feed's poller, within the memory bound. */
+  feedView(id: string): AuditView | undefined {
+    this.#dropIdle(performance.now());
+    const view = this.audit.viewById(id);
+    this.#boundMemory(undefined, view);
+    return view;
+  }
+
   /** The views of the scope of `credential`, created on first use. */
   pamScope(credential: string): { key: string; views: PamScopeViews; lists: ScopeLists } {
-    const key = this.#keys.of('pam', credential);
+    const key = this.keys.of('pam', credential);
     const now = performance.now();
     this.#dropIdle(now);
     let entry = this.#scopes.get(key);

@@ -78,6 +78,9 @@ export const TEST_SETTINGS: GatewaySettings = {
   viewMemoryMb: 256,
   auditViewSharing: 'organisation',
   auditViewReconcileMs: 60_000,
+  auditFeedIntervalMs: 2000,
+  maxSubscriptionsPerCredential: 10,
+  maxSubscriptions: 1000,
   maxConcurrentRequests: 32,
   admissionTurnMs: 5,
 };

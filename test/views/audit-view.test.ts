@@ -298,32 +298,6 @@ describe('AuditView', () => {
     expect(source.calls.list).toBeGreaterThan(1);
   });
 
-  it('announces the entries a sync or a write adds, oldest first, never updates or what it held', async () => {
-    const rows = log(30);
-    const { view, source, at } = setup(rows);
-    await view.data();
-    const told: string[][] = [];
-    const stop = view.onAdded((entries) => told.push(entries.map((e) => e.id)));
-    const a = entry(5001, 20_000);
-    const b = entry(5002, 21_000);
-    source.add(b, a);
-    source.patch(rows[0]?.id ?? '', { lastUpdateTime: iso(22_000), jobName: 'changed' });
-    at(6000);
-    const data = await view.data();
-    expect(data.byId.get(a.id)).toBeDefined();
-    expect(told).toEqual([[a.id, b.id]]);
-    const c = entry(5003, 23_000);
-    view.put(c);
-    expect(told).toEqual([[a.id, b.id], [c.id]]);
-    view.put({ ...c, jobName: 'again' });
-    expect(told).toHaveLength(2);
-    stop();
-    source.add(entry(5004, 24_000));
-    at(12_000);
-    await view.data();
-    expect(told).toHaveLength(2);
-  });
-
   it('a build beyond the memory bound fails with AuditViewTooLarge', async () => {
     const { view } = setup(log(5000), () => 10_000);
     await expect(view.data()).rejects.toBeInstanceOf(AuditViewTooLarge);

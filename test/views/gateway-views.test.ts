@@ -28,8 +28,6 @@ const names = async (headers: Record<string, string>) => {
   expect(res.errors).toBeUndefined();
   return res.data?.accounts?.edges.map((e) => e.node.name) ?? [];
 };
-const pamListRequests = () =>
-  stack.sims.pam.requests.list().filter((r) => r.path === '/api/system/accounts').length;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const upstreamNames = async (token: string) =>
   (
