@@ -45,6 +45,10 @@ export interface GatewayContext {
   renewForEvent(target: GatewayContext): void;
   /** The stream ended: the last event's deadline stops. */
   endEvents(): void;
+  /** Fires when the client goes away. */
+  requestSignal: AbortSignal;
+  /** Whether the caller sent its PAM token itself (in fallback mode, it may act with the service's). */
+  pamCredentialSent: boolean;
   /** Every upstream attempt this request caused, in order of completion (since the last event, for a stream). */
   upstreamCalls: UpstreamCall[];
   limits: { defaultPageSize: number; maxPageSize: number };
@@ -92,6 +96,22 @@ function bypassesViews(headers: Headers): boolean {
   return /(^|,)\s*(no-cache|no-store)\s*(,|$)/.test(value);
 }
 
+/**
+ * A signal that fires when any of `sources` does, and the function that detaches it from them. (Node 20's
+ * `AbortSignal.any` keeps a little memory on a source for every signal made from it until the source is collected:
+ * one per event of a long stream.)
+ */
+function linkedSignal(sources: readonly AbortSignal[]): { signal: AbortSignal; unlink: () => void } {
+  const controller = new AbortController();
+  const listeners = sources.map((source) => {
+    const abort = () => controller.abort(source.reason);
+    if (source.aborted) abort();
+    else source.addEventListener('abort', abort, { once: true });
+    return () => source.removeEventListener('abort', abort);
+  });
+  return { signal: controller.signal, unlink: () => listeners.forEach((remove) => remove()) };
+}
+
 export function createContext(input: ContextInput): GatewayContext {
   const upstreamCalls: UpstreamCall[] = [];
   const observe = (call: UpstreamCall) => {
@@ -105,7 +125,7 @@ export function createContext(input: ContextInput): GatewayContext {
     const budget = new RequestBudget(input.requestBudget);
     const deadline = createOperationDeadline(input.requestTimeoutMs);
     // Upstream calls end when the client goes away or when the operation's deadline passes.
-    const signal = AbortSignal.any([input.request.signal, deadline.signal]);
+    const { signal, unlink } = linkedSignal([input.request.signal, deadline.signal]);
     const scope = (upstream: BoundUpstream) =>
       new ScopedUpstream(upstream.http, {
         credential: credentialFor(upstream, input.request.headers),
@@ -140,7 +160,7 @@ export function createContext(input: ContextInput): GatewayContext {
           }
         : undefined;
     const loaders = () => createLoaders({ pam, audit }, input.loaderOptions, readViews);
-    return { deadline, pam, audit, views, loaders };
+    return { deadline, pam, audit, views, loaders, unlink };
   };
   const first = operation();
   let stopEvent: (() => void) | undefined;
@@ -158,7 +178,12 @@ export function createContext(input: ContextInput): GatewayContext {
     renewForEvent(target) {
       stopEvent?.();
       const next = operation();
-      stopEvent = next.deadline.start();
+      const stopDeadline = next.deadline.start();
+      // The request lives as long as the stream: each event's listener on it goes when the event is over.
+      stopEvent = () => {
+        stopDeadline();
+        next.unlink();
+      };
       target.pam = next.pam;
       target.audit = next.audit;
       target.deadline = next.deadline;
@@ -170,6 +195,8 @@ export function createContext(input: ContextInput): GatewayContext {
       stopEvent?.();
       stopEvent = undefined;
     },
+    requestSignal: input.request.signal,
+    pamCredentialSent: Boolean(input.request.headers.get(input.pam.header)?.trim()),
     upstreamCalls,
     limits: input.limits,
     deadline: first.deadline,

@@ -7,14 +7,21 @@
  *   view (an incremental sync, forced) when views are on and the view fits in memory, else by itself (the newest
  *   entries by `creationtime`, read back to the newest creation time it has seen minus `OVERLAP_MS`).
  * - **What is new** is decided by the upstream's own creation times: an entry newer than the poller's high-water mark
- *   (minus the overlap, for equal times and skew between upstream nodes) that it has not delivered yet. What existed
- *   when the poller started is never announced.
- * - **Credentials.** Each subscriber's Audit key (and PAM credential, when it gave one) is confirmed by the upstream
- *   at least once every `VIEW_MAX_AGE_MS`; a 401 ends that subscriber's stream with UNAUTHENTICATED. A key that moves
- *   scope (its first entry showed its organisation) moves to that scope's poller.
- * - **Caps.** `MAX_SUBSCRIPTIONS_PER_CREDENTIAL` per Audit key and per PAM credential, `MAX_SUBSCRIPTIONS` in all.
- * - **Slow readers.** A subscriber more than `MAX_QUEUED` events behind is ended with FEED_OVERFLOW rather than
- *   buffered without bound.
+ *   (minus the overlap, for equal times and skew between upstream nodes) that it has not delivered yet.
+ * - **Only what comes after the subscription.** A subscriber is added to its poller after a poll that started once it
+ *   asked (the first read of a new poller, or an extra poll of a running one): what that poll found is older than the
+ *   subscription and goes to the others only.
+ * - **Credentials.** Each subscriber's Audit key (and PAM credential, when it has one) is confirmed by the upstream
+ *   at least once every `VIEW_MAX_AGE_MS`; a 401 ends that subscriber's stream with UNAUTHENTICATED. Events wait in
+ *   its queue while the last confirmation is older than that (an upstream that cannot confirm, say during an outage),
+ *   so a revoked credential never receives what arrived meanwhile. A key that moves scope (its first entry showed its
+ *   organisation) moves to that scope's poller, and stays on the old one until it has polled once more: nothing is
+ *   lost, and the subscriber drops by id what both deliver.
+ * - **Caps.** `MAX_SUBSCRIPTIONS_PER_CREDENTIAL` per Audit key (the service key's in fallback mode too) and per PAM
+ *   credential the caller sent itself, `MAX_SUBSCRIPTIONS` in all.
+ * - **Slow readers.** A subscriber still more than `MAX_QUEUED` events behind when a poll brings more is ended with
+ *   FEED_OVERFLOW rather than buffered without bound; one burst larger than that is delivered whole.
+ * - **Client gone.** The request's abort signal ends the stream, also while it is still being set up.
  *
  * Credentials are held only to confirm them; maps are keyed by their keyed hash, and nothing here logs them.
  */
@@ -29,10 +36,12 @@ import type { AuditScopes } from '../views/audit-scopes.js';
 import { type AuditSource, type AuditView, OVERLAP_MS, readBack, timeOf } from '../views/audit-view.js';
 import type { ScopeKeys } from '../views/scope-key.js';
 
-/** Events a subscriber may fall behind before its stream ends with FEED_OVERFLOW. */
+/** Events a subscriber may still have waiting when a poll brings more, before its stream ends with FEED_OVERFLOW. */
 export const MAX_QUEUED = 1000;
 /** Full pages (of 500) one poll reads back at most; more new entries than that in one interval are skipped. */
 const MAX_POLL_PAGES = 10;
+/** Most entries one poll takes from a view (as many as a poll of the log itself reads). */
+const MAX_POLL_ENTRIES = AUDIT_MAX_PAGE_SIZE * MAX_POLL_PAGES;
 
 export interface AuditFeedSettings {
   /** AUDIT_FEED_INTERVAL_MS. */
@@ -55,6 +64,7 @@ export interface AuditFeedDeps {
   pam: BoundUpstream;
   keys: ScopeKeys;
   logger: Logger;
+  /** The clock of `scopes` (confirmation times are compared across both). */
   now?: () => number;
 }
 
@@ -63,9 +73,14 @@ export type FeedEvent = { entry: AuditEntry } | { error: GatewayError };
 
 export interface FeedSubscription {
   auditCredential: string;
+  /** The PAM credential the events' PAM fields use (the caller's, or the service's in fallback mode). */
   pamCredential?: string | undefined;
+  /** Whether the caller sent its PAM credential itself: only then does it count against the per-credential cap. */
+  sentPam: boolean;
   /** The subscriber's filter; entries it refuses are not queued. */
   match: (entry: AuditEntry) => boolean;
+  /** Fires when the client goes away. */
+  signal: AbortSignal;
   /** Called once when the stream ends, whatever ended it. */
   onEnd?: () => void;
 }
@@ -79,19 +94,32 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
   /** No further event is accepted (an error is queued last, or the stream was closed). */
   #ending = false;
   #ended = false;
+  /** Ids queued or delivered lately (creation time within the overlap of the newest): two pollers may send both. */
+  readonly #recent = new Map<string, number>();
+  #newest = Number.NEGATIVE_INFINITY;
+  /** Until when (feed clock) the upstream's last confirmation of its credentials lets events through. */
+  #confirmedUntil = Number.NEGATIVE_INFINITY;
+  /** The scope whose poller serves it. */
   scope = '';
+  /** Every poller it is in: one, or two while it moves scope. */
+  readonly pollers = new Set<Poller>();
   recheck: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly input: FeedSubscription,
     readonly slots: readonly string[],
+    private readonly now: () => number,
     private readonly release: (subscriber: Subscriber) => void,
   ) {}
 
-  offer(entry: AuditEntry): void {
-    if (this.#ending || !this.input.match(entry)) return;
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** One poll's new entries, oldest first. */
+  offer(entries: readonly AuditEntry[]): void {
+    if (this.#ending) return;
     if (this.#queue.length >= MAX_QUEUED) {
-      this.#queue.length = 0;
       this.fail(
         new GatewayError(
           'FEED_OVERFLOW',
@@ -101,37 +129,60 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
       );
       return;
     }
-    this.#push({ entry });
+    for (const entry of entries) {
+      if (this.#recent.has(entry.id) || !this.input.match(entry)) continue;
+      const created = timeOf(entry.createdAt);
+      this.#recent.set(entry.id, created);
+      this.#newest = Math.max(this.#newest, created);
+      this.#queue.push({ entry });
+    }
+    for (const [id, created] of this.#recent)
+      if (created < this.#newest - OVERLAP_MS) this.#recent.delete(id);
+    this.#flush();
   }
 
-  /** Ends the stream with `error`, delivered after the events already queued. */
+  /** The upstream confirmed its credentials (the older confirmation of the two was sent at `at`). */
+  confirmed(at: number, validMs: number): void {
+    this.#confirmedUntil = at + validMs;
+    this.#flush();
+  }
+
+  /** Ends the stream with `error` (what was still waiting is dropped: it may not be the caller's any more). */
   fail(error: GatewayError): void {
     if (this.#ending) return;
-    this.#push({ error });
+    this.#queue.length = 0;
+    this.#queue.push({ error });
     this.#ending = true;
     this.#end();
+    this.#flush();
   }
 
-  /** Ends the stream without an error (the gateway shuts down). */
+  /** Ends the stream without an error (the client went away, or the gateway shuts down). */
   close(): void {
+    this.#queue.length = 0;
     this.#ending = true;
     this.#end();
-    this.#settle();
+    this.#flush();
   }
 
-  #push(event: FeedEvent): void {
-    const waiter = this.#waiter;
-    if (waiter) {
-      this.#waiter = undefined;
-      waiter({ value: event, done: false });
-    } else this.#queue.push(event);
+  /** The next event when it may go out: an error at once, an entry only while the credentials are confirmed. */
+  #take(): IteratorResult<FeedEvent> | undefined {
+    const event = this.#queue[0];
+    if (event && ('error' in event || this.now() < this.#confirmedUntil)) {
+      this.#queue.shift();
+      return { value: event, done: false };
+    }
+    if (this.#ending && this.#queue.length === 0) return { value: undefined, done: true };
+    return undefined;
   }
 
-  #settle(): void {
-    if (this.#queue.length > 0) return;
+  #flush(): void {
+    if (!this.#waiter) return;
+    const result = this.#take();
+    if (!result) return;
     const waiter = this.#waiter;
     this.#waiter = undefined;
-    waiter?.({ value: undefined, done: true });
+    waiter(result);
   }
 
   #end(): void {
@@ -142,9 +193,8 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
   }
 
   next(): Promise<IteratorResult<FeedEvent>> {
-    const event = this.#queue.shift();
-    if (event) return Promise.resolve({ value: event, done: false });
-    if (this.#ending) return Promise.resolve({ value: undefined, done: true });
+    const result = this.#take();
+    if (result) return Promise.resolve(result);
     return new Promise((resolve) => {
       this.#waiter = resolve;
     });
@@ -152,7 +202,6 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
 
   /** The client went away (or the server closes the stream). */
   return(): Promise<IteratorResult<FeedEvent>> {
-    this.#queue.length = 0;
     this.close();
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -170,19 +219,24 @@ class Poller {
   /** Ids delivered (or seen at the start) with a creation time within the overlap of the high-water mark. */
   readonly #delivered = new Map<string, number>();
   #timer: ReturnType<typeof setInterval> | undefined;
-  #polling = false;
+  /** The poll in flight, and the one asked for meanwhile (it starts when that one ends). */
+  #current: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
   #failing = false;
+  /** The first poll: where the log stands when the poller starts (nothing is announced). */
   readonly ready: Promise<void>;
 
   constructor(
     readonly id: string,
     private readonly feed: AuditFeed,
   ) {
-    this.ready = this.#poll(true);
+    this.ready = this.#run(true);
   }
 
   start(intervalMs: number): void {
-    this.#timer ??= setInterval(() => void this.tick(), intervalMs);
+    this.#timer ??= setInterval(() => {
+      if (!this.#current) this.#run(false).catch(() => {});
+    }, intervalMs);
   }
 
   stop(): void {
@@ -190,50 +244,69 @@ class Poller {
     this.#timer = undefined;
   }
 
-  async tick(): Promise<void> {
-    if (this.#polling) return;
-    try {
-      await this.#poll(false);
-      if (this.#failing)
-        this.feed.logger.info({ auditFeed: { polling: 'recovered' } }, 'audit feed polls again');
-      this.#failing = false;
-    } catch (error) {
-      if (!this.#failing) {
-        this.feed.logger.warn(
-          { auditFeed: { polling: 'failing', code: isGatewayError(error) ? error.code : 'INTERNAL' } },
-          'audit feed poll failed; retrying every interval',
-        );
-      }
-      this.#failing = true;
-      // Every key of the scope may have been revoked: each subscriber confirms its own at once.
-      if (isGatewayError(error) && error.code === 'UNAUTHENTICATED')
-        for (const subscriber of this.subscribers) void this.feed.recheck(subscriber, 0);
-    }
+  /** A poll that starts now, or right after the one in flight; shared by every caller meanwhile. */
+  fresh(): Promise<void> {
+    const current = this.#current;
+    if (!current) return this.#run(false);
+    this.#queued ??= current
+      .catch(() => {})
+      .then(() => {
+        this.#queued = undefined;
+        return this.#current ?? this.#run(false);
+      });
+    return this.#queued;
   }
 
-  /** Reads the head of the log; the first time only to learn where it stands (nothing is announced). */
-  async #poll(first: boolean): Promise<void> {
-    this.#polling = true;
-    try {
-      const entries = await this.#head(first);
-      const fresh: AuditEntry[] = [];
-      const since = this.#highWater - OVERLAP_MS;
-      let newest = this.#highWater;
-      for (const entry of entries) {
-        const created = timeOf(entry.createdAt);
-        if (created < since || this.#delivered.has(entry.id)) continue;
-        this.#delivered.set(entry.id, created);
-        newest = Math.max(newest, created);
-        if (!first) fresh.push(entry);
-      }
-      this.#highWater = newest;
-      for (const [id, created] of this.#delivered)
-        if (created < newest - OVERLAP_MS) this.#delivered.delete(id);
-      fresh.sort(newestLast);
-      for (const entry of fresh) for (const subscriber of this.subscribers) subscriber.offer(entry);
-    } finally {
-      this.#polling = false;
+  #run(first: boolean): Promise<void> {
+    const run = this.#poll(first).then(
+      () => {
+        if (this.#failing)
+          this.feed.logger.info({ auditFeed: { polling: 'recovered' } }, 'audit feed polls again');
+        this.#failing = false;
+      },
+      (error: unknown) => {
+        if (!first) this.#failed(error);
+        throw error;
+      },
+    );
+    const current = run.finally(() => {
+      if (this.#current === current) this.#current = undefined;
+    });
+    this.#current = current;
+    return current;
+  }
+
+  #failed(error: unknown): void {
+    if (!this.#failing) {
+      this.feed.logger.warn(
+        { auditFeed: { polling: 'failing', code: isGatewayError(error) ? error.code : 'INTERNAL' } },
+        'audit feed poll failed; retrying every interval',
+      );
     }
+    this.#failing = true;
+    // Every key of the scope may have been revoked: each subscriber confirms its own at once.
+    if (isGatewayError(error) && error.code === 'UNAUTHENTICATED')
+      for (const subscriber of this.subscribers) void this.feed.recheck(subscriber, 0);
+  }
+
+  async #poll(first: boolean): Promise<void> {
+    const entries = await this.#head(first);
+    const fresh: AuditEntry[] = [];
+    const since = this.#highWater - OVERLAP_MS;
+    let newest = this.#highWater;
+    for (const entry of entries) {
+      const created = timeOf(entry.createdAt);
+      if (created < since || this.#delivered.has(entry.id)) continue;
+      this.#delivered.set(entry.id, created);
+      newest = Math.max(newest, created);
+      if (!first) fresh.push(entry);
+    }
+    this.#highWater = newest;
+    for (const [id, created] of this.#delivered)
+      if (created < newest - OVERLAP_MS) this.#delivered.delete(id);
+    if (fresh.length === 0) return;
+    fresh.sort(newestLast);
+    for (const subscriber of this.subscribers) subscriber.offer(fresh);
   }
 
   /** The entries at the head of the log, newest first as far as the overlap before the high-water mark. */
@@ -245,7 +318,10 @@ class Poller {
       if (data) {
         const since = (first ? data.newestCreated : this.#highWater) - OVERLAP_MS;
         const end = data.entries.findIndex((e) => timeOf(e.createdAt) < since);
-        return end < 0 ? data.entries : data.entries.slice(0, end);
+        const head = end < 0 ? data.entries : data.entries.slice(0, end);
+        if (head.length <= MAX_POLL_ENTRIES) return head;
+        this.#skipped(head.length);
+        return head.slice(0, MAX_POLL_ENTRIES);
       }
     }
     const source = scopes.sourceOf(this.id);
@@ -259,13 +335,12 @@ class Poller {
     if (!first) {
       const read = await readBack(source, 'creationtime', this.#highWater - OVERLAP_MS, signal, options);
       const oldest = read.at(-1);
-      const full = read.length >= AUDIT_MAX_PAGE_SIZE * MAX_POLL_PAGES;
-      if (full && oldest && timeOf(oldest.createdAt) >= this.#highWater - OVERLAP_MS) {
-        this.feed.logger.warn(
-          { auditFeed: { skipped: 'burst', read: read.length } },
-          'more new audit entries in one interval than a poll reads; the oldest of them were not announced',
-        );
-      }
+      if (
+        read.length >= MAX_POLL_ENTRIES &&
+        oldest &&
+        timeOf(oldest.createdAt) >= this.#highWater - OVERLAP_MS
+      )
+        this.#skipped(read.length);
       return read;
     }
     // Where the log stands: its newest entry, and every entry within the overlap before it.
@@ -275,16 +350,27 @@ class Poller {
     if (!last || timeOf(last.createdAt) < newest - OVERLAP_MS) return head;
     return readBack(source, 'creationtime', newest - OVERLAP_MS, signal, options);
   }
+
+  #skipped(read: number): void {
+    this.feed.logger.warn(
+      { auditFeed: { skipped: 'burst', read } },
+      'more new audit entries in one interval than a poll takes; the oldest of them were not announced',
+    );
+  }
 }
 
 export class AuditFeed {
   readonly #pollers = new Map<string, Poller>();
   /** `audit:<hash>` / `pam:<hash>` → live streams of that credential. */
   readonly #perCredential = new Map<string, number>();
-  /** When each PAM credential (by hash) was last confirmed, and the confirmation under way. */
-  readonly #pamConfirmed = new Map<string, { at: number; running?: Promise<void> | undefined }>();
+  /** When each PAM credential (by hash) was last confirmed, the confirmation under way, and who uses it. */
+  readonly #pamConfirmed = new Map<
+    string,
+    { at: number; users: number; running?: Promise<number> | undefined }
+  >();
   #total = 0;
   #confirms = 0;
+  #closed = false;
   readonly logger: Logger;
   readonly #now: () => number;
 
@@ -308,90 +394,125 @@ export class AuditFeed {
 
   /**
    * A new stream: refused with TOO_MANY_SUBSCRIPTIONS over a cap, with UNAUTHENTICATED when the upstream rejects a
-   * credential. Entries created after it returns are delivered; the ones before never are.
+   * credential. Entries the upstream records after it was asked for are delivered; the ones before never are.
    */
   async subscribe(input: FeedSubscription): Promise<AsyncIterableIterator<FeedEvent>> {
+    if (this.#closed || input.signal.aborted)
+      throw new Error('the audit feed is closed or the client went away');
     const { keys } = this.deps;
+    // The Audit key scopes the stream: every stream counts against it, the service key's in fallback mode too. A PAM
+    // token counts only when the caller sent it (in fallback mode, the service token is nobody's to use up).
     const slots = [`audit:${keys.of('audit', input.auditCredential)}`];
-    if (input.pamCredential !== undefined) slots.push(`pam:${keys.of('pam', input.pamCredential)}`);
+    if (input.sentPam && input.pamCredential !== undefined)
+      slots.push(`pam:${keys.of('pam', input.pamCredential)}`);
     this.#reserve(slots);
-    const subscriber = new Subscriber(input, slots, (s) => this.#release(s));
+    const pamHash = input.pamCredential === undefined ? undefined : keys.of('pam', input.pamCredential);
+    if (pamHash !== undefined) this.#pamState(pamHash).users++;
+    const onAbort = () => subscriber.close();
+    const subscriber = new Subscriber(input, slots, this.#now, (s) => {
+      input.signal.removeEventListener('abort', onAbort);
+      this.#release(s, pamHash);
+    });
+    input.signal.addEventListener('abort', onAbort, { once: true });
     const half = this.settings.confirmMs / 2;
     try {
       this.deps.scopes.dropIdle(this.#now());
-      const scope = await this.deps.scopes.scopeOf(input.auditCredential, half);
-      if (input.pamCredential !== undefined) await this.#confirmPam(input.pamCredential, half);
-      await this.#join(subscriber, scope);
-      subscriber.scope = scope;
+      await this.#confirm(subscriber, half);
+      await this.#join(subscriber, subscriber.scope);
+      if (subscriber.ended) throw new Error('the client went away');
     } catch (error) {
-      this.#unreserve(slots);
+      subscriber.close();
       throw error;
     }
-    // Checked twice as often as the max age, each check asking the upstream only when the last answer is older
-    // than half of it: no credential goes unconfirmed longer than the max age.
-    subscriber.recheck = setInterval(() => void this.recheck(subscriber, half), half);
+    // Checked four times per max age, each check asking the upstream only when the last answer is older than half
+    // of it: no credential goes unconfirmed longer than the max age, and events never wait for a routine check.
+    subscriber.recheck = setInterval(() => void this.recheck(subscriber, half), half / 2);
     return subscriber;
   }
 
   /** Confirms a subscriber's credentials (when their last confirmation is older than `maxStaleMs`). */
   async recheck(subscriber: Subscriber, maxStaleMs: number): Promise<void> {
-    const { auditCredential, pamCredential } = subscriber.input;
     try {
-      const scope = await this.deps.scopes.scopeOf(auditCredential, maxStaleMs);
-      if (pamCredential !== undefined) await this.#confirmPam(pamCredential, maxStaleMs);
-      if (scope !== subscriber.scope && subscriber.recheck !== undefined) {
-        // Joined first: should the new scope's first read fail, the subscriber stays where it was until the next check.
-        await this.#join(subscriber, scope);
-        if (subscriber.recheck === undefined) {
-          this.#leave(subscriber, scope); // it ended meanwhile
-          return;
-        }
-        this.#leave(subscriber, subscriber.scope);
-        subscriber.scope = scope;
-      }
+      const before = subscriber.scope;
+      await this.#confirm(subscriber, maxStaleMs);
+      if (subscriber.scope !== before && !subscriber.ended) await this.#move(subscriber, before);
     } catch (error) {
       if (isGatewayError(error) && error.code === 'UNAUTHENTICATED') subscriber.fail(error);
-      // Anything else (an upstream down) leaves the stream open; the next check asks again.
+      // Anything else (an upstream down) leaves the stream open; its events wait for the next confirmation.
     }
   }
 
   /** Ends every stream and stops every poller (the gateway shuts down). */
   close(): void {
-    for (const poller of this.#pollers.values())
-      for (const subscriber of poller.subscribers) subscriber.close();
+    this.#closed = true;
+    for (const poller of [...this.#pollers.values()])
+      for (const subscriber of [...poller.subscribers]) subscriber.close();
     for (const poller of this.#pollers.values()) poller.stop();
     this.#pollers.clear();
   }
 
-  /** Adds `subscriber` to the poller of `scope`, started (and its first read done) if it is new. */
+  /** Asks the upstreams about the subscriber's credentials; sets its scope, and lets its events through. */
+  async #confirm(subscriber: Subscriber, maxStaleMs: number): Promise<void> {
+    const { auditCredential, pamCredential } = subscriber.input;
+    const { scope, confirmedAt } = await this.deps.scopes.scopeOf(auditCredential, maxStaleMs);
+    const pamAt =
+      pamCredential === undefined
+        ? Number.POSITIVE_INFINITY
+        : await this.#confirmPam(pamCredential, maxStaleMs);
+    subscriber.scope = scope;
+    subscriber.confirmed(Math.min(confirmedAt, pamAt), this.settings.confirmMs);
+  }
+
+  /**
+   * Adds `subscriber` to the poller of `scope` after a poll that started now: the first read of a new poller, or
+   * an extra poll of a running one (whose finds are older than the subscriber, and go to the others only).
+   */
   async #join(subscriber: Subscriber, scope: string): Promise<void> {
     for (;;) {
+      if (this.#closed) throw new Error('the audit feed is closed');
       let poller = this.#pollers.get(scope);
-      if (!poller) {
+      let started: Promise<void>;
+      if (poller) started = poller.fresh();
+      else {
         const created = new Poller(scope, this);
         poller = created;
+        started = created.ready;
         this.#pollers.set(scope, created);
         created.ready.catch(() => {
           if (this.#pollers.get(created.id) === created && created.subscribers.size === 0)
             this.#pollers.delete(created.id);
         });
       }
-      await poller.ready;
-      // While it started, its other subscribers may all have left: it stopped, and a new one takes its place.
+      await started;
+      // While it polled, its other subscribers may all have left: it stopped, and a new one takes its place.
       if (this.#pollers.get(scope) !== poller) continue;
+      if (subscriber.ended) return;
       poller.subscribers.add(subscriber);
+      subscriber.pollers.add(poller);
       poller.start(this.settings.intervalMs);
       return;
     }
   }
 
-  #leave(subscriber: Subscriber, scope: string): void {
-    const poller = this.#pollers.get(scope);
-    if (!poller) return;
+  /**
+   * The subscriber's key now belongs to another scope: it joins that scope's poller, and leaves the old one once
+   * that has polled again (what was created before the new poller's read reaches it through the old one).
+   */
+  async #move(subscriber: Subscriber, from: string): Promise<void> {
+    const old = this.#pollers.get(from);
+    await this.#join(subscriber, subscriber.scope);
+    if (old && subscriber.pollers.has(old)) {
+      await old.fresh().catch(() => {});
+      this.#leave(subscriber, old);
+    }
+  }
+
+  #leave(subscriber: Subscriber, poller: Poller): void {
+    subscriber.pollers.delete(poller);
     poller.subscribers.delete(subscriber);
     if (poller.subscribers.size > 0) return;
     poller.stop();
-    this.#pollers.delete(poller.id);
+    if (this.#pollers.get(poller.id) === poller) this.#pollers.delete(poller.id);
   }
 
   #reserve(slots: readonly string[]): void {
@@ -415,39 +536,38 @@ export class AuditFeed {
     for (const slot of slots) this.#perCredential.set(slot, (this.#perCredential.get(slot) ?? 0) + 1);
   }
 
-  #unreserve(slots: readonly string[]): void {
-    this.#total--;
-    for (const slot of slots) {
-      const left = (this.#perCredential.get(slot) ?? 1) - 1;
-      if (left > 0) this.#perCredential.set(slot, left);
-      else {
-        this.#perCredential.delete(slot);
-        if (slot.startsWith('pam:')) this.#pamConfirmed.delete(slot.slice(4));
-      }
-    }
-  }
-
-  #release(subscriber: Subscriber): void {
+  #release(subscriber: Subscriber, pamHash: string | undefined): void {
     clearInterval(subscriber.recheck);
     subscriber.recheck = undefined;
-    this.#leave(subscriber, subscriber.scope);
-    this.#unreserve(subscriber.slots);
+    for (const poller of [...subscriber.pollers]) this.#leave(subscriber, poller);
+    this.#total--;
+    for (const slot of subscriber.slots) {
+      const left = (this.#perCredential.get(slot) ?? 1) - 1;
+      if (left > 0) this.#perCredential.set(slot, left);
+      else this.#perCredential.delete(slot);
+    }
+    const pam = pamHash === undefined ? undefined : this.#pamConfirmed.get(pamHash);
+    if (pam && --pam.users <= 0 && pamHash !== undefined) this.#pamConfirmed.delete(pamHash);
+  }
+
+  #pamState(hash: string) {
+    let state = this.#pamConfirmed.get(hash);
+    if (!state) {
+      state = { at: Number.NEGATIVE_INFINITY, users: 0 };
+      this.#pamConfirmed.set(hash, state);
+    }
+    return state;
   }
 
   /**
-   * Asks the PAM API for one server with `credential` when its last confirmation is older than `maxStaleMs`. Only
-   * a 401 rejects it: a 403 is a valid credential whose role may not read (its PAM fields will say FORBIDDEN).
+   * Asks the PAM API for one server with `credential` when its last confirmation is older than `maxStaleMs`; when
+   * the confirming request was sent. Only a 401 rejects it: a 403 is a valid credential whose role may not read (its
+   * PAM fields will say FORBIDDEN).
    */
-  #confirmPam(credential: string, maxStaleMs: number): Promise<void> {
-    const hash = this.deps.keys.of('pam', credential);
-    let state = this.#pamConfirmed.get(hash);
-    if (!state) {
-      state = { at: Number.NEGATIVE_INFINITY };
-      this.#pamConfirmed.set(hash, state);
-    }
-    const current = state;
-    if (this.#now() - current.at < maxStaleMs) return Promise.resolve();
-    current.running ??= (async () => {
+  #confirmPam(credential: string, maxStaleMs: number): Promise<number> {
+    const state = this.#pamState(this.deps.keys.of('pam', credential));
+    if (this.#now() - state.at < maxStaleMs) return Promise.resolve(state.at);
+    state.running ??= (async () => {
       const sentAt = this.#now();
       const { pam } = this.deps;
       const upstream = new ScopedUpstream(pam.http, {
@@ -463,10 +583,11 @@ export class AuditFeed {
         query: { page: 1, page_size: 1 },
       });
       if (response.status !== 200 && response.status !== 403) throw errorForStatus('pam', response.status);
-      current.at = sentAt;
+      state.at = sentAt;
+      return sentAt;
     })().finally(() => {
-      current.running = undefined;
+      state.running = undefined;
     });
-    return current.running;
+    return state.running;
   }
 }

@@ -103,13 +103,14 @@ export class AuditScopes {
   /**
    * The scope `credential`'s requests share (`org:<organisation>` or `key:<key hash>`), after the upstream
    * confirmed the key within the last `maxStaleMs` (one cheap request when it did not). For the audit feed, which
-   * confirms each subscriber's key this way whatever the sharing mode. A rejected key throws UNAUTHENTICATED.
+   * confirms each subscriber's key this way whatever the sharing mode. `confirmedAt` is when the request that last
+   * confirmed the key was sent (this object's clock). A rejected key throws UNAUTHENTICATED.
    */
-  async scopeOf(credential: string, maxStaleMs: number): Promise<string> {
+  async scopeOf(credential: string, maxStaleMs: number): Promise<{ scope: string; confirmedAt: number }> {
     const state = this.#state(credential);
     if (this.now() - state.confirmedAt >= maxStaleMs) await this.#confirm(state);
     if (!this.#keyStates.has(state.hash)) throw errorForStatus('audit', 401);
-    return this.#viewIdOf(state);
+    return { scope: this.#viewIdOf(state), confirmedAt: state.confirmedAt };
   }
 
   /** The view of scope `id` (created on first use); undefined when it does not fit in memory. */

@@ -102,6 +102,23 @@ for (const views of [true, false]) {
       second.close();
     });
 
+    it('sends a subscriber only what is recorded after it subscribed, also when its poller runs already', async () => {
+      const early = start(primaryKey);
+      await early.connected;
+      const before = await create(primaryKey, ORG, 'feed-before-late-subscriber');
+      // Joins the running poller before that poller's next interval has come.
+      const late = start(primaryKey);
+      await late.connected;
+      const after = await create(primaryKey, ORG, 'feed-after-late-subscriber');
+      await late.until((events) => events.length >= 1);
+      await early.until((events) => events.length >= 2);
+      await sleep(INTERVAL * 3);
+      expect(added(early).map((e) => e.auditId)).toEqual([before.id, after.id]);
+      expect(added(late).map((e) => e.auditId)).toEqual([after.id]);
+      early.close();
+      late.close();
+    });
+
     it('keeps organisations apart: a subscriber of the other organisation sees only its own entries', async () => {
       const mine = start(primaryKey);
       const theirs = start(secondaryKey);

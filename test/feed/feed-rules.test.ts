@@ -129,10 +129,11 @@ describe('caps, timeout and CSRF', () => {
     r = await run({
       settings: {
         auditFeedIntervalMs: INTERVAL,
-        viewMaxAgeMs: MAX_AGE,
         maxSubscriptionsPerCredential: 2,
         maxSubscriptions: 3,
         requestTimeoutMs: 300,
+        // No credential check falls due during these tests (a slow PAM API would fail one: see the outage tests).
+        viewMaxAgeMs: 60_000,
       },
     });
     r.stack.sims.audit.addKey('caps-key-b', ORG);
@@ -161,7 +162,7 @@ describe('caps, timeout and CSRF', () => {
     const c = r.start({ 'x-audit-key': 'caps-key-c' });
     await c.ended();
     expect(codes(c)).toEqual(['TOO_MANY_SUBSCRIPTIONS']);
-    expect(c.events[0]?.errors?.[0]?.message).toContain('MAX_SUBSCRIPTIONS');
+    expect(c.events[0]?.errors?.[0]?.message).toContain('(MAX_SUBSCRIPTIONS)');
 
     // A stream that ends gives its place back.
     a1.close();
@@ -191,17 +192,29 @@ describe('caps, timeout and CSRF', () => {
     while (r.stack.gateway.feed.size > 0 && performance.now() < deadline) await sleep(20);
   });
 
-  it('keeps a stream open past REQUEST_TIMEOUT_MS, and delivers on it', async () => {
+  it('bounds each event by REQUEST_TIMEOUT_MS, never the stream', async () => {
     const { primaryKey } = r.stack.sims.credentials.audit;
-    const s = r.start({ 'x-audit-key': primaryKey });
+    const token = r.stack.sims.credentials.pam.superadminToken;
+    const s = r.start(
+      { 'x-audit-key': primaryKey, 'x-pam-token': token },
+      'subscription { auditEntryAdded { auditId servers { name } } }',
+    );
     await s.connected;
-    await sleep(1000);
-    const id = await r.create(primaryKey, ORG);
-    await s.until((events) => events.length >= 1);
-    expect(ids(s)).toEqual([id]);
-    expect(codes(s)).toEqual([]);
-    expect(s.completedAt).toBeUndefined();
-    s.close();
+    // Each event's PAM read now takes longer than the 300 ms deadline.
+    r.stack.sims.pam.setLatency(700);
+    try {
+      const first = await r.create(primaryKey, ORG);
+      await s.until((events) => events.length >= 1);
+      await sleep(1000);
+      const second = await r.create(primaryKey, ORG);
+      await s.until((events) => events.length >= 2);
+      expect(ids(s)).toEqual([first, second]);
+      expect(codes(s)).toEqual(['OPERATION_TIMEOUT', 'OPERATION_TIMEOUT']);
+      expect(s.completedAt).toBeUndefined();
+    } finally {
+      r.stack.sims.pam.setLatency(0);
+      s.close();
+    }
   });
 
   it('refuses a bad filter with BAD_USER_INPUT and a missing Audit key with UNAUTHENTICATED', async () => {
@@ -244,39 +257,271 @@ describe('caps, timeout and CSRF', () => {
   });
 });
 
-describe('a key whose organisation is not yet known', () => {
+describe('clients that fall behind', () => {
   let r: Running;
   beforeAll(async () => {
-    r = await run({ settings: { auditFeedIntervalMs: INTERVAL, viewMaxAgeMs: MAX_AGE } });
+    r = await run({ settings: { auditFeedIntervalMs: INTERVAL } });
   });
   afterAll(() => r.stop());
 
-  it('polls alone, then joins its organisation’s poller once an entry shows it; nothing is sent twice', async () => {
-    const { stack } = r;
-    stack.sims.audit.addKey('new-org-key-1', 'initech');
-    stack.sims.audit.addKey('new-org-key-2', 'initech');
-    const first = r.start({ 'x-audit-key': 'new-org-key-1' });
-    const second = r.start({ 'x-audit-key': 'new-org-key-2' });
-    await Promise.all([first.connected, second.connected]);
-    // Neither key has seen an entry: nothing says they share an organisation, so each polls alone.
-    expect(stack.gateway.feed.pollers).toBe(2);
+  /** Creates `count` entries, 20 requests at a time; their ids in creation order are not needed. */
+  const burst = async (key: string, count: number, prefix: string) => {
+    const pending = Array.from({ length: count }, (_, i) => i);
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (let i = pending.shift(); i !== undefined; i = pending.shift())
+          await r.create(key, ORG, { job_name: `${prefix}-${i}` });
+      }),
+    );
+  };
 
-    const one = await r.create('new-org-key-1', 'initech');
-    await first.until((events) => events.length >= 1);
-    await second.until((events) => events.length >= 1);
-    // Both keys have now seen an entry of `initech`: one poller for both, after their next confirmation.
-    const deadline = performance.now() + MAX_AGE * 3;
-    while (stack.gateway.feed.pollers > 1 && performance.now() < deadline) await sleep(20);
-    expect(stack.gateway.feed.pollers).toBe(1);
-
-    const two = await r.create('new-org-key-2', 'initech');
-    await first.until((events) => events.length >= 2);
-    await second.until((events) => events.length >= 2);
+  it('delivers a burst larger than the queue bound whole to a client that reads', async () => {
+    const { primaryKey } = r.stack.sims.credentials.audit;
+    const s = r.start({ 'x-audit-key': primaryKey });
+    await s.connected;
+    await burst(primaryKey, 1100, 'burst');
+    await s.until((events) => events.length >= 1100, 20_000);
     await sleep(INTERVAL * 3);
-    expect(ids(first)).toEqual([one, two]);
-    expect(ids(second)).toEqual([one, two]);
+    expect(codes(s)).toEqual([]);
+    expect(new Set(ids(s)).size).toBe(1100);
+    expect(s.events).toHaveLength(1100);
+    s.close();
+  });
+
+  it('ends the stream of a client still 1,000 events behind when more come, with FEED_OVERFLOW', async () => {
+    const { primaryKey } = r.stack.sims.credentials.audit;
+    const deadline = performance.now() + 5000;
+    while (r.stack.gateway.feed.size > 0 && performance.now() < deadline) await sleep(20);
+    // In process, so that no socket buffer absorbs what the client does not read: the stream is pulled only as
+    // the reader reads.
+    const response = await r.stack.gateway.yoga.fetch('http://pamgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-audit-key': primaryKey },
+      body: JSON.stringify({ query: FEED }),
+    });
+    expect(response.status).toBe(200);
+    expect(r.stack.gateway.feed.size).toBe(1);
+    await burst(primaryKey, 1010, 'unread');
+    // One burst, however large, is queued whole: the stream is still there after the polls that found it.
+    await sleep(INTERVAL * 4);
+    expect(r.stack.gateway.feed.size).toBe(1);
+    // The next entry finds the client still more than 1,000 events behind.
+    await r.create(primaryKey, ORG, { job_name: 'one-more' });
+    const ended = performance.now() + 10_000;
+    while (r.stack.gateway.feed.size > 0 && performance.now() < ended) await sleep(20);
+    expect(r.stack.gateway.feed.size).toBe(0);
+    expect(r.stack.gateway.feed.pollers).toBe(0);
+
+    // What the client reads when it comes back: at most what was already in flight, then the error, then the end.
+    const text = await response.text();
+    const events = text.split('\n\n').filter((block) => block.startsWith('event:'));
+    expect(events.at(-1)).toMatch(/^event: complete/);
+    const last = JSON.parse(events.at(-2)?.replace(/^event: next\ndata: /, '') ?? '{}');
+    expect(last.errors?.[0]?.extensions?.code).toBe('FEED_OVERFLOW');
+    expect(last.errors?.[0]?.message).toContain('createdAfter');
+    expect(events.length).toBeLessThan(10);
   });
 });
+
+describe('credentials the upstream cannot confirm for a while', () => {
+  let r: Running;
+  beforeAll(async () => {
+    // Confirmations time out after 300 ms (the sync deadline is REQUEST_TIMEOUT_MS).
+    r = await run({
+      settings: { auditFeedIntervalMs: INTERVAL, viewMaxAgeMs: MAX_AGE, requestTimeoutMs: 300 },
+    });
+  });
+  afterAll(() => r.stop());
+
+  it('holds events while the PAM token goes unconfirmed; then delivers them, or ends the revoked one’s stream', async () => {
+    const { stack } = r;
+    const { primaryKey } = stack.sims.credentials.audit;
+    const admin = String(stack.sims.pam.state.users.list().find((u) => u.role === 'admin')?.name);
+    stack.sims.pam.addToken('outage-kept', admin);
+    stack.sims.pam.addToken('outage-revoked', admin);
+    const kept = r.start({ 'x-audit-key': primaryKey, 'x-pam-token': 'outage-kept' });
+    const revoked = r.start({ 'x-audit-key': primaryKey, 'x-pam-token': 'outage-revoked' });
+    await Promise.all([kept.connected, revoked.connected]);
+    try {
+      // The PAM API stops answering in time: no confirmation succeeds from now on.
+      stack.sims.pam.setLatency(1000);
+      await sleep(MAX_AGE + 300);
+      const id = await r.create(primaryKey, ORG);
+      // Polled, but not sent: neither token has been confirmed within VIEW_MAX_AGE_MS.
+      await sleep(INTERVAL * 4);
+      expect(kept.events).toEqual([]);
+      expect(revoked.events).toEqual([]);
+      stack.sims.pam.revokeToken('outage-revoked');
+      stack.sims.pam.setLatency(0);
+      await kept.until((events) => events.length >= 1, 5000);
+      await revoked.ended(5000);
+      expect(ids(kept)).toEqual([id]);
+      expect(codes(kept)).toEqual([]);
+      // The revoked token's stream ends without the entry that arrived while it could not be confirmed.
+      expect(ids(revoked)).toEqual([]);
+      expect(codes(revoked)).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      stack.sims.pam.setLatency(0);
+      kept.close();
+    }
+  });
+});
+
+describe('streams that end while they are being set up', () => {
+  let r: Running;
+  beforeAll(async () => {
+    r = await run({ settings: { auditFeedIntervalMs: INTERVAL, maxConcurrentRequests: 1 } });
+  });
+  afterAll(() => r.stop());
+
+  const waitIdle = async () => {
+    const deadline = performance.now() + 5000;
+    while (
+      (r.stack.gateway.feed.size > 0 || r.stack.gateway.feed.pollers > 0) &&
+      performance.now() < deadline
+    )
+      await sleep(20);
+  };
+
+  it('gives everything back when the client leaves before its stream started', async () => {
+    const { primaryKey } = r.stack.sims.credentials.audit;
+    r.stack.sims.audit.setLatency(400);
+    try {
+      const controller = new AbortController();
+      const pending = fetch(r.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          'x-audit-key': primaryKey,
+        },
+        body: JSON.stringify({ query: FEED }),
+        signal: controller.signal,
+      }).catch(() => undefined);
+      await sleep(150);
+      expect(r.stack.gateway.feed.size).toBe(1);
+      controller.abort();
+      await pending;
+      await waitIdle();
+      expect(r.stack.gateway.feed.size).toBe(0);
+      expect(r.stack.gateway.feed.pollers).toBe(0);
+      // Nobody polls for it any more.
+      await sleep(600);
+      r.stack.resetRecords();
+      await sleep(INTERVAL * 3);
+      expect(r.stack.sims.audit.requests.list()).toEqual([]);
+    } finally {
+      r.stack.sims.audit.setLatency(0);
+    }
+  });
+
+  it('gives its admission place up while it waits for the upstream', async () => {
+    const { primaryKey } = r.stack.sims.credentials.audit;
+    r.stack.sims.audit.setLatency(600);
+    try {
+      const s = r.start({ 'x-audit-key': primaryKey });
+      await sleep(100);
+      // MAX_CONCURRENT_REQUESTS=1: a query that needs no upstream is not held behind the stream's set-up.
+      const started = performance.now();
+      const res = await r.stack.query('{ __typename }');
+      const took = performance.now() - started;
+      expect(res.data).toEqual({ __typename: 'Query' });
+      expect(took).toBeLessThan(400);
+      await s.connected;
+      s.close();
+      await waitIdle();
+    } finally {
+      r.stack.sims.audit.setLatency(0);
+    }
+  });
+
+  it('leaves no poller behind when the gateway closes during a set-up', async () => {
+    const { primaryKey } = r.stack.sims.credentials.audit;
+    r.stack.sims.audit.setLatency(400);
+    const s = r.start({ 'x-audit-key': primaryKey });
+    await sleep(150);
+    r.stack.gateway.feed.close();
+    await s.ended(5000);
+    r.stack.sims.audit.setLatency(0);
+    await sleep(600);
+    expect(r.stack.gateway.feed.pollers).toBe(0);
+    expect(r.stack.gateway.feed.size).toBe(0);
+    r.stack.resetRecords();
+    await sleep(INTERVAL * 3);
+    expect(r.stack.sims.audit.requests.list()).toEqual([]);
+  });
+});
+
+describe('caps in fallback mode', () => {
+  let r: Running;
+  beforeAll(async () => {
+    r = await run({
+      mode: 'fallback',
+      settings: { auditFeedIntervalMs: INTERVAL, maxSubscriptionsPerCredential: 2 },
+    });
+    r.stack.sims.audit.addKey('fallback-own-1', ORG);
+    r.stack.sims.audit.addKey('fallback-own-2', ORG);
+    r.stack.sims.audit.addKey('fallback-own-3', ORG);
+  });
+  afterAll(() => r.stop());
+
+  it('counts anonymous callers together, and callers with their own key apart', async () => {
+    const anonymous = [r.start({}), r.start({})];
+    await Promise.all(anonymous.map((s) => s.connected));
+    const third = r.start({});
+    await third.ended();
+    expect(codes(third)).toEqual(['TOO_MANY_SUBSCRIPTIONS']);
+    expect(third.events[0]?.errors?.[0]?.message).toContain('Audit API key');
+    // Own Audit keys, no PAM token: the service PAM token they act with is not theirs to use up.
+    const own = ['fallback-own-1', 'fallback-own-2', 'fallback-own-3'].map((key) =>
+      r.start({ 'x-audit-key': key }),
+    );
+    await Promise.all(own.map((s) => s.connected));
+    await sleep(100);
+    expect(own.flatMap(codes)).toEqual([]);
+    expect(r.stack.gateway.feed.size).toBe(5);
+    for (const s of [...anonymous, ...own]) s.close();
+  });
+});
+
+for (const views of [false, true]) {
+  describe(`a key whose organisation is not yet known, views ${views ? 'on' : 'off'}`, () => {
+    let r: Running;
+    beforeAll(async () => {
+      r = await run({ settings: { views, auditFeedIntervalMs: INTERVAL, viewMaxAgeMs: MAX_AGE } });
+    });
+    afterAll(() => r.stop());
+
+    it('polls alone, then joins its organisation’s poller; entries written meanwhile arrive once each, in order', async () => {
+      const { stack } = r;
+      const org = `initech-${views}`;
+      stack.sims.audit.addKey(`new-org-key-1-${views}`, org);
+      stack.sims.audit.addKey(`new-org-key-2-${views}`, org);
+      const first = r.start({ 'x-audit-key': `new-org-key-1-${views}` });
+      const second = r.start({ 'x-audit-key': `new-org-key-2-${views}` });
+      await Promise.all([first.connected, second.connected]);
+      // Neither key has seen an entry: nothing says they share an organisation, so each polls alone.
+      expect(stack.gateway.feed.pollers).toBe(2);
+
+      // A job writes all along: the keys learn their organisation from its first entry and move to one poller
+      // while entries keep coming.
+      const created: string[] = [];
+      const until = performance.now() + 3000;
+      while (performance.now() < until) {
+        created.push(await r.create(`new-org-key-1-${views}`, org));
+        await sleep(40);
+      }
+      await first.until((events) => events.length >= created.length);
+      await second.until((events) => events.length >= created.length);
+      await sleep(INTERVAL * 3);
+      expect(stack.gateway.feed.pollers).toBe(1);
+      expect(ids(first)).toEqual(created);
+      expect(ids(second)).toEqual(created);
+      first.close();
+      second.close();
+    });
+  });
+}
 
 describe('shutdown', () => {
   it('ends every stream when the gateway closes', async () => {
