@@ -109,7 +109,12 @@ function linkedSignal(sources: readonly AbortSignal[]): { signal: AbortSignal; u
     else source.addEventListener('abort', abort, { once: true });
     return () => source.removeEventListener('abort', abort);
   });
-  return { signal: controller.signal, unlink: () => listeners.forEach((remove) => remove()) };
+  return {
+    signal: controller.signal,
+    unlink: () => {
+      for (const remove of listeners) remove();
+    },
+  };
 }
 
 export function createContext(input: ContextInput): GatewayContext {

@@ -103,6 +103,13 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
   scope = '';
   /** Every poller it is in: one, or two while it moves scope. */
   readonly pollers = new Set<Poller>();
+  /** While it moves scope: the new scope's poller, whose entries wait until the old poller has polled once more. */
+  #holdingFor: Poller | undefined;
+  #held: AuditEntry[] = [];
+  /** A move is under way: no other starts meanwhile. */
+  moving = false;
+  /** Its PAM credential's confirmation state, shared by that credential's streams. */
+  pam: PamState | undefined;
   recheck: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -116,19 +123,48 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
     return this.#ended;
   }
 
-  /** One poll's new entries, oldest first. */
-  offer(entries: readonly AuditEntry[]): void {
+  /** One poll's new entries, oldest first, from `from`. */
+  offer(entries: readonly AuditEntry[], from: Poller): void {
     if (this.#ending) return;
-    if (this.#queue.length >= MAX_QUEUED) {
+    if (from === this.#holdingFor) {
+      this.#held.push(...entries);
+      return;
+    }
+    if (this.#queue.length > MAX_QUEUED) {
+      const held = this.now() >= this.#confirmedUntil;
       this.fail(
-        new GatewayError(
-          'FEED_OVERFLOW',
-          `This subscriber fell more than ${MAX_QUEUED} events behind, so its stream ended. Subscribe again, and ` +
-            'read what was missed with `auditEntries(filter: { createdAfter: … })`.',
-        ),
+        held
+          ? new GatewayError(
+              'UPSTREAM_UNAVAILABLE',
+              `More than ${MAX_QUEUED} events waited while the upstream could not confirm this subscriber’s ` +
+                'credentials, so its stream ended. Subscribe again, and read what was missed with ' +
+                '`auditEntries(filter: { createdAfter: … })`.',
+            )
+          : new GatewayError(
+              'FEED_OVERFLOW',
+              `This subscriber fell more than ${MAX_QUEUED} events behind, so its stream ended. Subscribe again, and ` +
+                'read what was missed with `auditEntries(filter: { createdAfter: … })`.',
+            ),
       );
       return;
     }
+    this.#accept(entries);
+  }
+
+  /** Its move to `poller`'s scope starts: what that poller finds waits for `endMove`. */
+  startMove(poller: Poller): void {
+    this.#holdingFor = poller;
+  }
+
+  /** The old poller has polled for the last time: what the new one found follows, in creation order. */
+  endMove(): void {
+    const held = this.#held.sort(newestLast);
+    this.#holdingFor = undefined;
+    this.#held = [];
+    if (!this.#ending) this.#accept(held);
+  }
+
+  #accept(entries: readonly AuditEntry[]): void {
     for (const entry of entries) {
       if (this.#recent.has(entry.id) || !this.input.match(entry)) continue;
       const created = timeOf(entry.createdAt);
@@ -223,6 +259,8 @@ class Poller {
   #current: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
   #failing = false;
+  /** A first read succeeded: until then, every poll is one (it learns where the log stands, announcing nothing). */
+  #started = false;
   /** The first poll: where the log stands when the poller starts (nothing is announced). */
   readonly ready: Promise<void>;
 
@@ -230,12 +268,12 @@ class Poller {
     readonly id: string,
     private readonly feed: AuditFeed,
   ) {
-    this.ready = this.#run(true);
+    this.ready = this.#run();
   }
 
   start(intervalMs: number): void {
     this.#timer ??= setInterval(() => {
-      if (!this.#current) this.#run(false).catch(() => {});
+      if (!this.#current) this.#run().catch(() => {});
     }, intervalMs);
   }
 
@@ -247,19 +285,21 @@ class Poller {
   /** A poll that starts now, or right after the one in flight; shared by every caller meanwhile. */
   fresh(): Promise<void> {
     const current = this.#current;
-    if (!current) return this.#run(false);
+    if (!current) return this.#run();
     this.#queued ??= current
       .catch(() => {})
       .then(() => {
         this.#queued = undefined;
-        return this.#current ?? this.#run(false);
+        return this.#current ?? this.#run();
       });
     return this.#queued;
   }
 
-  #run(first: boolean): Promise<void> {
+  #run(): Promise<void> {
+    const first = !this.#started;
     const run = this.#poll(first).then(
       () => {
+        this.#started = true;
         if (this.#failing)
           this.feed.logger.info({ auditFeed: { polling: 'recovered' } }, 'audit feed polls again');
         this.#failing = false;
@@ -306,7 +346,7 @@ class Poller {
       if (created < newest - OVERLAP_MS) this.#delivered.delete(id);
     if (fresh.length === 0) return;
     fresh.sort(newestLast);
-    for (const subscriber of this.subscribers) subscriber.offer(fresh);
+    for (const subscriber of this.subscribers) subscriber.offer(fresh, this);
   }
 
   /** The entries at the head of the log, newest first as far as the overlap before the high-water mark. */
@@ -359,15 +399,23 @@ class Poller {
   }
 }
 
+/** When a PAM credential was last confirmed, the confirmation under way, and how many streams use it. */
+interface PamState {
+  at: number;
+  users: number;
+  running?: Promise<number> | undefined;
+}
+
+/** Why a stream being set up ends before it started (its client never reads it; no error is logged). */
+const setUpEnded = (closed: boolean) =>
+  new GatewayError('INTERNAL', closed ? 'The gateway is shutting down.' : 'The client went away.');
+
 export class AuditFeed {
   readonly #pollers = new Map<string, Poller>();
   /** `audit:<hash>` / `pam:<hash>` → live streams of that credential. */
   readonly #perCredential = new Map<string, number>();
-  /** When each PAM credential (by hash) was last confirmed, the confirmation under way, and who uses it. */
-  readonly #pamConfirmed = new Map<
-    string,
-    { at: number; users: number; running?: Promise<number> | undefined }
-  >();
+  /** PAM credentials (by hash) in use by streams. */
+  readonly #pamStates = new Map<string, PamState>();
   #total = 0;
   #confirms = 0;
   #closed = false;
@@ -397,35 +445,42 @@ export class AuditFeed {
    * credential. Entries the upstream records after it was asked for are delivered; the ones before never are.
    */
   async subscribe(input: FeedSubscription): Promise<AsyncIterableIterator<FeedEvent>> {
-    if (this.#closed || input.signal.aborted)
-      throw new Error('the audit feed is closed or the client went away');
+    if (this.#closed || input.signal.aborted) throw setUpEnded(this.#closed);
     const { keys } = this.deps;
     // The Audit key scopes the stream: every stream counts against it, the service key's in fallback mode too. A PAM
     // token counts only when the caller sent it (in fallback mode, the service token is nobody's to use up).
     const slots = [`audit:${keys.of('audit', input.auditCredential)}`];
-    if (input.sentPam && input.pamCredential !== undefined)
-      slots.push(`pam:${keys.of('pam', input.pamCredential)}`);
-    this.#reserve(slots);
     const pamHash = input.pamCredential === undefined ? undefined : keys.of('pam', input.pamCredential);
-    if (pamHash !== undefined) this.#pamState(pamHash).users++;
+    if (input.sentPam && pamHash !== undefined) slots.push(`pam:${pamHash}`);
+    this.#reserve(slots);
     const onAbort = () => subscriber.close();
     const subscriber = new Subscriber(input, slots, this.#now, (s) => {
       input.signal.removeEventListener('abort', onAbort);
       this.#release(s, pamHash);
     });
+    if (pamHash !== undefined) {
+      let state = this.#pamStates.get(pamHash);
+      if (!state) {
+        state = { at: Number.NEGATIVE_INFINITY, users: 0 };
+        this.#pamStates.set(pamHash, state);
+      }
+      state.users++;
+      subscriber.pam = state;
+    }
     input.signal.addEventListener('abort', onAbort, { once: true });
     const half = this.settings.confirmMs / 2;
     try {
       this.deps.scopes.dropIdle(this.#now());
-      await this.#confirm(subscriber, half);
+      subscriber.scope = await this.#confirm(subscriber, half);
       await this.#join(subscriber, subscriber.scope);
-      if (subscriber.ended) throw new Error('the client went away');
+      if (subscriber.ended) throw setUpEnded(this.#closed);
     } catch (error) {
       subscriber.close();
       throw error;
     }
     // Checked four times per max age, each check asking the upstream only when the last answer is older than half
-    // of it: no credential goes unconfirmed longer than the max age, and events never wait for a routine check.
+    // of it: no credential goes unconfirmed longer than the max age, and events wait for a check only when
+    // confirming takes longer than a quarter of it.
     subscriber.recheck = setInterval(() => void this.recheck(subscriber, half), half / 2);
     return subscriber;
   }
@@ -433,9 +488,9 @@ export class AuditFeed {
   /** Confirms a subscriber's credentials (when their last confirmation is older than `maxStaleMs`). */
   async recheck(subscriber: Subscriber, maxStaleMs: number): Promise<void> {
     try {
-      const before = subscriber.scope;
-      await this.#confirm(subscriber, maxStaleMs);
-      if (subscriber.scope !== before && !subscriber.ended) await this.#move(subscriber, before);
+      const scope = await this.#confirm(subscriber, maxStaleMs);
+      if (scope !== subscriber.scope && !subscriber.moving && !subscriber.ended)
+        await this.#move(subscriber, scope);
     } catch (error) {
       if (isGatewayError(error) && error.code === 'UNAUTHENTICATED') subscriber.fail(error);
       // Anything else (an upstream down) leaves the stream open; its events wait for the next confirmation.
@@ -451,25 +506,27 @@ export class AuditFeed {
     this.#pollers.clear();
   }
 
-  /** Asks the upstreams about the subscriber's credentials; sets its scope, and lets its events through. */
-  async #confirm(subscriber: Subscriber, maxStaleMs: number): Promise<void> {
+  /** Asks the upstreams about the subscriber's credentials (both at once); lets its events through; its scope. */
+  async #confirm(subscriber: Subscriber, maxStaleMs: number): Promise<string> {
     const { auditCredential, pamCredential } = subscriber.input;
-    const { scope, confirmedAt } = await this.deps.scopes.scopeOf(auditCredential, maxStaleMs);
-    const pamAt =
-      pamCredential === undefined
+    const [{ scope, confirmedAt }, pamAt] = await Promise.all([
+      this.deps.scopes.scopeOf(auditCredential, maxStaleMs),
+      pamCredential === undefined || !subscriber.pam
         ? Number.POSITIVE_INFINITY
-        : await this.#confirmPam(pamCredential, maxStaleMs);
-    subscriber.scope = scope;
+        : this.#confirmPam(subscriber.pam, pamCredential, maxStaleMs),
+    ]);
     subscriber.confirmed(Math.min(confirmedAt, pamAt), this.settings.confirmMs);
+    return scope;
   }
 
   /**
    * Adds `subscriber` to the poller of `scope` after a poll that started now: the first read of a new poller, or
    * an extra poll of a running one (whose finds are older than the subscriber, and go to the others only).
    */
-  async #join(subscriber: Subscriber, scope: string): Promise<void> {
+  async #join(subscriber: Subscriber, scope: string, hold = false): Promise<Poller | undefined> {
     for (;;) {
-      if (this.#closed) throw new Error('the audit feed is closed');
+      if (this.#closed) throw setUpEnded(true);
+      if (subscriber.ended) return undefined;
       let poller = this.#pollers.get(scope);
       let started: Promise<void>;
       if (poller) started = poller.fresh();
@@ -478,38 +535,57 @@ export class AuditFeed {
         poller = created;
         started = created.ready;
         this.#pollers.set(scope, created);
-        created.ready.catch(() => {
-          if (this.#pollers.get(created.id) === created && created.subscribers.size === 0)
-            this.#pollers.delete(created.id);
-        });
+        created.ready.catch(() => this.#dropIfUnused(created));
       }
       await started;
       // While it polled, its other subscribers may all have left: it stopped, and a new one takes its place.
       if (this.#pollers.get(scope) !== poller) continue;
-      if (subscriber.ended) return;
+      if (subscriber.ended) {
+        this.#dropIfUnused(poller);
+        return undefined;
+      }
+      if (hold) subscriber.startMove(poller);
       poller.subscribers.add(subscriber);
       subscriber.pollers.add(poller);
       poller.start(this.settings.intervalMs);
-      return;
+      return poller;
     }
   }
 
   /**
-   * The subscriber's key now belongs to another scope: it joins that scope's poller, and leaves the old one once
-   * that has polled again (what was created before the new poller's read reaches it through the old one).
+   * The subscriber's key now belongs to scope `to`. Moving from a key's own scope to its organisation's, it stays on
+   * the old poller until that has polled once more (what was recorded before the new poller's first read reaches it
+   * that way), and what the new poller finds meanwhile follows in creation order. Moving away from an organisation
+   * (the key showed it does not keep to one), it leaves that organisation's poller at once.
    */
-  async #move(subscriber: Subscriber, from: string): Promise<void> {
-    const old = this.#pollers.get(from);
-    await this.#join(subscriber, subscriber.scope);
-    if (old && subscriber.pollers.has(old)) {
-      await old.fresh().catch(() => {});
-      this.#leave(subscriber, old);
+  async #move(subscriber: Subscriber, to: string): Promise<void> {
+    subscriber.moving = true;
+    const from = subscriber.scope;
+    const old = [...subscriber.pollers].find((p) => p.id === from);
+    try {
+      if (old && from.startsWith('org:')) this.#leave(subscriber, old);
+      const stays = old !== undefined && subscriber.pollers.has(old);
+      const joined = await this.#join(subscriber, to, stays);
+      if (!joined) return;
+      subscriber.scope = to;
+      if (old && stays) {
+        await old.fresh().catch(() => {});
+        this.#leave(subscriber, old);
+      }
+    } finally {
+      subscriber.endMove();
+      subscriber.moving = false;
     }
   }
 
   #leave(subscriber: Subscriber, poller: Poller): void {
     subscriber.pollers.delete(poller);
     poller.subscribers.delete(subscriber);
+    this.#dropIfUnused(poller);
+  }
+
+  /** A poller nobody subscribes to any more stops and leaves the map. */
+  #dropIfUnused(poller: Poller): void {
     if (poller.subscribers.size > 0) return;
     poller.stop();
     if (this.#pollers.get(poller.id) === poller) this.#pollers.delete(poller.id);
@@ -546,26 +622,17 @@ export class AuditFeed {
       if (left > 0) this.#perCredential.set(slot, left);
       else this.#perCredential.delete(slot);
     }
-    const pam = pamHash === undefined ? undefined : this.#pamConfirmed.get(pamHash);
-    if (pam && --pam.users <= 0 && pamHash !== undefined) this.#pamConfirmed.delete(pamHash);
-  }
-
-  #pamState(hash: string) {
-    let state = this.#pamConfirmed.get(hash);
-    if (!state) {
-      state = { at: Number.NEGATIVE_INFINITY, users: 0 };
-      this.#pamConfirmed.set(hash, state);
-    }
-    return state;
+    const pam = subscriber.pam;
+    if (pam && --pam.users <= 0 && pamHash !== undefined && this.#pamStates.get(pamHash) === pam)
+      this.#pamStates.delete(pamHash);
   }
 
   /**
    * Asks the PAM API for one server with `credential` when its last confirmation is older than `maxStaleMs`; when
-   * the confirming request was sent. Only a 401 rejects it: a 403 is a valid credential whose role may not read (its
-   * PAM fields will say FORBIDDEN).
+   * the confirming request was sent. One request at a time per credential, shared by its streams. Only a 401 rejects
+   * it: a 403 is a valid credential whose role may not read (its PAM fields will say FORBIDDEN).
    */
-  #confirmPam(credential: string, maxStaleMs: number): Promise<number> {
-    const state = this.#pamState(this.deps.keys.of('pam', credential));
+  #confirmPam(state: PamState, credential: string, maxStaleMs: number): Promise<number> {
     if (this.#now() - state.at < maxStaleMs) return Promise.resolve(state.at);
     state.running ??= (async () => {
       const sentAt = this.#now();
