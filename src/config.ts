@@ -126,6 +126,14 @@ export interface Config {
   maxSubscriptionsPerCredential: number;
   /** `MAX_SUBSCRIPTIONS`: live subscriptions in all. Default 1,000. */
   maxSubscriptions: number;
+  /** `READY_PROBE_INTERVAL_MS`: how often `/ready` probes each upstream (without credentials). Default 10,000. */
+  readyProbeIntervalMs: number;
+  /** `READY_REQUIRES_UPSTREAMS`: `/ready` answers 503 while an upstream is unreachable or its circuit open. */
+  readyRequiresUpstreams: boolean;
+  /** `DRAIN_DELAY_MS`: after SIGTERM/SIGINT, `/ready` answers 503 this long before the listener closes. Default 5,000. */
+  drainDelayMs: number;
+  /** `SHUTDOWN_TIMEOUT_MS`: then, how long operations in flight may take before connections are cut. Default 25,000. */
+  shutdownTimeoutMs: number;
   /** Seed of the embedded simulators' demo data. Default 1. */
   simulatorSeed: number;
   /** Added latency of the embedded simulators, in ms. Default 0. */
@@ -342,6 +350,10 @@ export function loadConfig(env: Env = process.env): Config {
     auditFeedIntervalMs: integer(env, 'AUDIT_FEED_INTERVAL_MS', 2000, 100, 3_600_000),
     maxSubscriptionsPerCredential: integer(env, 'MAX_SUBSCRIPTIONS_PER_CREDENTIAL', 10, 1, 100_000),
     maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 1000, 1, 1_000_000),
+    readyProbeIntervalMs: integer(env, 'READY_PROBE_INTERVAL_MS', 10_000, 100, 3_600_000),
+    readyRequiresUpstreams: bool(env, 'READY_REQUIRES_UPSTREAMS', false),
+    drainDelayMs: integer(env, 'DRAIN_DELAY_MS', 5000, 0, 600_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     simulatorSeed: integer(env, 'SIMULATOR_SEED', 1, 0, 2 ** 32 - 1),
     simulatorLatencyMs: integer(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000),
   };

@@ -2,7 +2,8 @@
  * Start-up: read the configuration, start the embedded simulators for every upstream that has no URL,
  * decide each upstream's credential mode, and listen. `npm start` runs this file.
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Config, ConfigError, type CredentialMode, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkNetworkFallback, isLoopbackHost } from './network-fallback.js';
@@ -169,15 +170,69 @@ async function main(): Promise<void> {
     `pamgraph ready: ${graphiqlEnabled(config) ? 'GraphiQL' : 'GraphQL (no GraphiQL)'} at ${url}`,
   );
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeAllConnections();
-    await Promise.allSettled([gateway.close(), embedded.stop()]);
-    process.exit(0);
+  gateway.readiness.start();
+
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    void drain(server, gateway, embedded, config, logger, signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/**
+ * Graceful shutdown (issue 13 §2): `/ready` answers 503 for `DRAIN_DELAY_MS` while requests are still served, so that
+ * a load balancer stops sending new ones; then the listener closes, subscriptions end cleanly, and operations in
+ * flight complete within `SHUTDOWN_TIMEOUT_MS` (connections still open then are cut); then the upstream pools and
+ * the embedded simulators close.
+ */
+async function drain(
+  server: Server,
+  gateway: Gateway,
+  embedded: Embedded,
+  config: Config,
+  logger: Logger,
+  signal: NodeJS.Signals,
+): Promise<void> {
+  gateway.readiness.drain();
+  logger.info(
+    { signal, drainDelayMs: config.drainDelayMs, shutdownTimeoutMs: config.shutdownTimeoutMs },
+    'draining: /ready answers 503',
+  );
+  await sleep(config.drainDelayMs);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Streams end with a `complete` event; keep-alive connections with no request in flight close now, the others as
+  // soon as their response is sent.
+  gateway.feed.close();
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), config.shutdownTimeoutMs);
+  });
+  const cut = await Promise.race([closed.then(() => false), timedOut]);
+  clearInterval(idle);
+  clearTimeout(timer);
+  if (cut) {
+    logger.warn(
+      { shutdownTimeoutMs: config.shutdownTimeoutMs },
+      'operations still in flight at SHUTDOWN_TIMEOUT_MS: cut',
+    );
+    server.closeAllConnections();
+  }
+  await Promise.allSettled([gateway.close(), embedded.stop()]);
+  logger.info('stopped');
 }
 
 main().catch((error: unknown) => {

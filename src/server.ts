@@ -15,6 +15,7 @@ import { AuditFeed } from './feed/audit-feed.js';
 import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import { Readiness, useReadiness } from './ops/readiness.js';
 import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
 import { corsPolicy, PREFLIGHT_HEADER, useVaryOnOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
@@ -71,6 +72,8 @@ export type GatewaySettings = Pick<
   | 'auditFeedIntervalMs'
   | 'maxSubscriptionsPerCredential'
   | 'maxSubscriptions'
+  | 'readyProbeIntervalMs'
+  | 'readyRequiresUpstreams'
   | 'maxConcurrentRequests'
   | 'admissionTurnMs'
 >;
@@ -94,6 +97,8 @@ export interface Gateway {
   views?: ViewRegistry;
   /** The live audit feed: its streams and pollers, for the tests' measurements. */
   feed: AuditFeed;
+  /** `/ready`: probes the upstreams once started (`readiness.start()`), and drains on request. */
+  readiness: Readiness;
   /** Closes the upstream connection pools. */
   close(): Promise<void>;
 }
@@ -174,8 +179,9 @@ function useOperationLog(): Plugin<GatewayContext> {
  * The browser and HTTP protections, with the plugins that always run (limits, logging) in their place. Without
  * protections, Yoga's own defaults apply: open CORS, a 25 MB body limit, no CSRF check.
  */
-function httpPolicies(settings: GatewaySettings, protections: boolean) {
+function httpPolicies(settings: GatewaySettings, protections: boolean, readiness: Readiness) {
   const always = {
+    ready: useReadiness(readiness),
     // `@defer` and `@stream`: a client that speaks incremental delivery gets slow parts (an audit trail) later,
     // over multipart/mixed or SSE, instead of waiting for all of them.
     deferStream: useDeferStream(),
@@ -188,7 +194,14 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
   if (!protections) {
     return {
       graphiql: settings.graphiql,
-      plugins: [always.deferStream, useNoLiteralEcho(), ...always.limits, always.log, always.admission],
+      plugins: [
+        always.ready,
+        always.deferStream,
+        useNoLiteralEcho(),
+        ...always.limits,
+        always.log,
+        always.admission,
+      ],
     };
   }
   return {
@@ -206,6 +219,7 @@ function httpPolicies(settings: GatewaySettings, protections: boolean) {
           }
       : false,
     plugins: [
+      always.ready,
       useHostCheck(settings.allowedHosts),
       useNoFraming(),
       useVaryOnOrigin(),
@@ -300,6 +314,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     : undefined;
 
   const feed = createFeed(settings, pam, audit, views, logger);
+  const readiness = new Readiness(
+    { pam: pam.http, audit: audit.http },
+    {
+      intervalMs: settings.readyProbeIntervalMs,
+      timeoutMs: settings.upstreamTimeoutMs,
+      requireUpstreams: settings.readyRequiresUpstreams,
+    },
+    logger,
+  );
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     // The subgraph schema: every client-facing field, plus federation's `_service` and `_entities`.
@@ -309,7 +332,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: false,
     logging: false,
     maskedErrors: { maskError: createErrorMasker(logger) },
-    ...httpPolicies(settings, options.protections !== false),
+    ...httpPolicies(settings, options.protections !== false, readiness),
     // The bundled GraphiQL (works offline) is 18 MB of JavaScript: loaded on the first page view, never by a
     // gateway nobody browses (it took about 80 MB of memory at start-up).
     renderGraphiQL: async (options) =>
@@ -337,7 +360,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     ...(views ? { views } : {}),
     feed,
+    readiness,
     async close() {
+      readiness.stop();
       feed.close();
       await Promise.all([pam.http.close(), audit.http.close()]);
     },

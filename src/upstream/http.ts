@@ -177,6 +177,22 @@ export class UpstreamHttp {
     return this.#pool.close();
   }
 
+  /**
+   * The readiness probe: one GET of `path` with no credential, outside the circuit breaker and without retries, so
+   * that it says whether the upstream answers at all. Any HTTP status means reachable (a 401 included); rejects on a
+   * transport failure or after `timeoutMs`.
+   */
+  async probe(path: string, timeoutMs: number): Promise<number> {
+    const response = await this.#pool.request({
+      method: 'GET',
+      path: this.#prefix + path,
+      headers: { accept: 'application/json', 'x-request-id': 'pamgraph-readiness-probe' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body.dump().catch(() => undefined);
+    return response.statusCode;
+  }
+
   async #attempts(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;

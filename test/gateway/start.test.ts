@@ -2,58 +2,21 @@
  * `npm start` as a new user runs it: a real process, embedded simulators, GraphiQL URL printed, the first
  * query answered, a clean stop on SIGTERM. Also the start-up errors an operator would see.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FirstAccountsDocument, type FirstAccountsQuery } from '../gql/graphql.js';
+import { killGatewayProcesses, startGatewayProcess } from '../support/gateway-process.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-const children: ChildProcess[] = [];
+const start = (env: Record<string, string>) => startGatewayProcess(env);
 
-function start(env: Record<string, string>) {
-  const child = spawn(tsx, ['src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${stdout}\n${stderr}`)), 20_000);
-    child.stdout?.on('data', () => {
-      const match = /pamgraph ready: .*? at (http:\/\/\S+?\/graphql)/.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    void exited.then(() => reject(new Error(`exited early:\n${stdout}\n${stderr}`)));
-  });
-  // Tests of failed start-ups never await `ready`; its rejection is expected there, not an unhandled error.
-  ready.catch(() => undefined);
-  return { child, ready, exited, output: () => stdout + stderr };
-}
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killGatewayProcesses);
 
 describe('npm start', () => {
   it('serves GraphiQL and answers the first query from the embedded simulators, then stops on SIGTERM', async () => {
-    const gateway = start({ PORT: '0', LOG_LEVEL: 'info' });
+    const gateway = start({ PORT: '0', LOG_LEVEL: 'info', DRAIN_DELAY_MS: '0' });
     const url = await gateway.ready;
     expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
     const page = await fetch(url, { headers: { accept: 'text/html' } });

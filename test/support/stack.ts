@@ -81,6 +81,8 @@ export const TEST_SETTINGS: GatewaySettings = {
   auditFeedIntervalMs: 2000,
   maxSubscriptionsPerCredential: 10,
   maxSubscriptions: 1000,
+  readyProbeIntervalMs: 10_000,
+  readyRequiresUpstreams: false,
   maxConcurrentRequests: 32,
   admissionTurnMs: 5,
 };

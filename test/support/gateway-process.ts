@@ -1,0 +1,61 @@
+/**
+ * The gateway as an operator runs it: `src/main.ts` in a real process (through tsx), with only the environment it
+ * is given. Tests read what it prints, send it signals and wait for its exit code; `killGatewayProcesses` (in an
+ * `afterEach`) kills whatever a test left running.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const children: ChildProcess[] = [];
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  /** The GraphQL URL it printed once listening. */
+  ready: Promise<string>;
+  /** Its exit code (null when a signal killed it). */
+  exited: Promise<number | null>;
+  /** Everything it printed so far, stdout then stderr. */
+  output(): string;
+}
+
+/** Runs `command` (default: `tsx src/main.ts` in the repository) with `env` over a minimal PATH and HOME. */
+export function startGatewayProcess(
+  env: Record<string, string>,
+  command: { file: string; args: string[]; cwd: string } = { file: tsx, args: ['src/main.ts'], cwd: root },
+): GatewayProcess {
+  const child = spawn(command.file, command.args, {
+    cwd: command.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 20 s:\n${stdout}\n${stderr}`)), 20_000);
+    child.stdout?.on('data', () => {
+      const match = /pamgraph ready: .*? at (http:\/\/\S+?\/graphql)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void exited.then(() => reject(new Error(`exited early:\n${stdout}\n${stderr}`)));
+  });
+  // Tests of failed start-ups never await `ready`; its rejection is expected there, not an unhandled error.
+  ready.catch(() => undefined);
+  return { child, ready, exited, output: () => stdout + stderr };
+}
+
+export function killGatewayProcesses(): void {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+}
