@@ -126,6 +126,14 @@ export interface Config {
   maxSubscriptionsPerCredential: number;
   /** `MAX_SUBSCRIPTIONS`: live subscriptions in all. Default 1,000. */
   maxSubscriptions: number;
+  /** `METRICS`: serve Prometheus metrics on `METRICS_HOST:METRICS_PORT`. Default on. */
+  metrics: boolean;
+  /** `METRICS_HOST`: interface of the metrics listener. Default 127.0.0.1 (not the public port, not the network). */
+  metricsHost: string;
+  /** `METRICS_PORT`: port of the metrics listener (0: any free port). Default 9464. */
+  metricsPort: number;
+  /** `METRICS_MAX_OPERATION_NAMES`: distinct operation names kept as labels, then `other`. Default 100. */
+  metricsMaxOperationNames: number;
   /** `READY_PROBE_INTERVAL_MS`: how often `/ready` probes each upstream (without credentials). Default 10,000. */
   readyProbeIntervalMs: number;
   /** `READY_REQUIRES_UPSTREAMS`: `/ready` answers 503 while an upstream is unreachable or its circuit open. */
@@ -350,6 +358,10 @@ export function loadConfig(env: Env = process.env): Config {
     auditFeedIntervalMs: integer(env, 'AUDIT_FEED_INTERVAL_MS', 2000, 100, 3_600_000),
     maxSubscriptionsPerCredential: integer(env, 'MAX_SUBSCRIPTIONS_PER_CREDENTIAL', 10, 1, 100_000),
     maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 1000, 1, 1_000_000),
+    metrics: bool(env, 'METRICS', true),
+    metricsHost: text(env, 'METRICS_HOST') ?? '127.0.0.1',
+    metricsPort: integer(env, 'METRICS_PORT', 9464, 0, 65_535),
+    metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 100, 1, 10_000),
     readyProbeIntervalMs: integer(env, 'READY_PROBE_INTERVAL_MS', 10_000, 100, 3_600_000),
     readyRequiresUpstreams: bool(env, 'READY_REQUIRES_UPSTREAMS', false),
     drainDelayMs: integer(env, 'DRAIN_DELAY_MS', 5000, 0, 600_000),

@@ -86,6 +86,8 @@ export interface ContextInput {
   views?: ViewRegistry | undefined;
   /** The live audit feed (`Subscription.auditEntryAdded`). */
   feed?: AuditFeed | undefined;
+  /** Told of each upstream request the budget refused (the metrics). */
+  onBudgetRefused?: (() => void) | undefined;
   /** Gives the request's admission place up; called before its first upstream call (src/admission.ts). */
   onUpstreamWait?: (() => void) | undefined;
 }
@@ -127,7 +129,7 @@ export function createContext(input: ContextInput): GatewayContext {
   const read = !bypassesViews(input.request.headers);
   /** What one operation (or one subscription event) has of its own: budget, deadline, upstream scopes, loaders. */
   const operation = () => {
-    const budget = new RequestBudget(input.requestBudget);
+    const budget = new RequestBudget(input.requestBudget, input.onBudgetRefused);
     const deadline = createOperationDeadline(input.requestTimeoutMs);
     // Upstream calls end when the client goes away or when the operation's deadline passes.
     const { signal, unlink } = linkedSignal([input.request.signal, deadline.signal]);

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Config, ConfigError, type CredentialMode, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkNetworkFallback, isLoopbackHost } from './network-fallback.js';
+import { GatewayMetrics, manifestOperationNames } from './ops/metrics.js';
 import { createGateway, type Gateway, graphiqlEnabled } from './server.js';
 import type { UpstreamSetup } from './upstream/setup.js';
 
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
   let pam: UpstreamSetup;
   let audit: UpstreamSetup;
   let gateway: Gateway;
+  let metrics: GatewayMetrics | undefined;
   try {
     const pamEmbedded = embedded.pam && { url: embedded.pam.url, credential: embedded.pam.token };
     const auditEmbedded = embedded.audit && { url: embedded.audit.url, credential: embedded.audit.key };
@@ -145,7 +147,13 @@ async function main(): Promise<void> {
       { name: 'Audit', realFallback: config.audit !== undefined && audit.credentialMode === 'fallback' },
     ]);
     // Checks what it is given too (a manifest entry whose hash does not match its document).
-    gateway = createGateway({ settings: config, pam, audit, logger });
+    metrics = config.metrics
+      ? new GatewayMetrics({
+          maxOperationNames: config.metricsMaxOperationNames,
+          operationNames: manifestOperationNames(config.persistedDocumentsManifest),
+        })
+      : undefined;
+    gateway = createGateway({ settings: config, pam, audit, logger, metrics });
   } catch (error) {
     await embedded.stop();
     if (error instanceof ConfigError) {
@@ -156,6 +164,7 @@ async function main(): Promise<void> {
   }
   warnAboutCredentials(config, logger, pam, audit);
 
+  const metricsServer = metrics ? await serveMetrics(metrics, config, logger) : undefined;
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -179,7 +188,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    void drain(server, gateway, embedded, config, logger, signal).then(
+    void drain(server, gateway, embedded, config, logger, signal, metricsServer).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -204,6 +213,7 @@ async function drain(
   config: Config,
   logger: Logger,
   signal: NodeJS.Signals,
+  metricsServer: Server | undefined,
 ): Promise<void> {
   gateway.readiness.drain();
   logger.info(
@@ -231,8 +241,42 @@ async function drain(
     );
     server.closeAllConnections();
   }
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
   await Promise.allSettled([gateway.close(), embedded.stop()]);
   logger.info('stopped');
+}
+
+/**
+ * The metrics listener: `GET /metrics` in Prometheus' text format, on `METRICS_HOST:METRICS_PORT` (loopback by default),
+ * apart from the public port. Anything else is 404.
+ */
+async function serveMetrics(metrics: GatewayMetrics, config: Config, logger: Logger): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(
+        new ConfigError(
+          `cannot serve metrics on ${config.metricsHost}:${config.metricsPort} (METRICS_HOST, METRICS_PORT): ${error.message}`,
+        ),
+      ),
+    );
+    server.listen(config.metricsPort, config.metricsHost, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.metricsPort;
+  logger.info({ metricsUrl: `http://${config.metricsHost}:${port}/metrics` }, 'metrics served');
+  return server;
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@
  */
 
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
-import { getOperationAST } from 'graphql';
+import { type GraphQLError, getOperationAST } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Admission, releaseOnUpstreamWait, useAdmission } from './admission.js';
 import type { Config } from './config.js';
@@ -15,6 +15,7 @@ import { AuditFeed } from './feed/audit-feed.js';
 import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import type { GatewayMetrics } from './ops/metrics.js';
 import { Readiness, useReadiness } from './ops/readiness.js';
 import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
 import { corsPolicy, PREFLIGHT_HEADER, useVaryOnOrigin } from './plugins/cors.js';
@@ -83,6 +84,8 @@ export interface GatewayOptions {
   pam: UpstreamSetup;
   audit: UpstreamSetup;
   logger: Logger;
+  /** Prometheus metrics (main.ts serves them on their own port); none when absent. */
+  metrics?: GatewayMetrics | undefined;
   /**
    * Default true. `false` builds the gateway without the browser and HTTP protections (CSRF prevention, closed
    * CORS, introspection policies, trusted documents, body limit, operation deadline, circuit breaker). Only the
@@ -115,26 +118,68 @@ function bind(name: 'pam' | 'audit', setup: UpstreamSetup, options: GatewayOptio
     logger,
     breakerThreshold: options.protections === false ? false : settings.breakerThreshold,
     breakerCooldownMs: settings.breakerCooldownMs,
+    onAttempt:
+      options.metrics &&
+      ((call) => options.metrics?.upstreamAttempt({ ...call, seconds: call.durationMs / 1000 })),
   });
   const header = name === 'pam' ? settings.pamTokenHeader : settings.auditKeyHeader;
   return { name, http, setup, header };
 }
 
-/** Logs one line per operation with its upstream cost, and echoes the request id. */
-function useOperationLog(): Plugin<GatewayContext> {
+/** The error codes of a result's errors (the gateway's own, or GraphQL's), first one first. */
+function codesOf(errors: readonly (GraphQLError | Error)[] | undefined, otherwise = 'INTERNAL'): string[] {
+  return (errors ?? []).map((e) => {
+    const original = 'originalError' in e ? e.originalError : e;
+    if (isGatewayError(original)) return original.code;
+    return String(('extensions' in e ? e.extensions?.code : undefined) ?? otherwise);
+  });
+}
+
+/**
+ * Logs one line per operation with its upstream cost and error codes, counts it in the metrics, and echoes the
+ * request id. An operation refused at validation (limits, unknown fields) is counted too.
+ */
+function useOperationLog(metrics: GatewayMetrics | undefined): Plugin<GatewayContext> {
   return {
+    onValidate({ params, context }) {
+      const started = performance.now();
+      return ({ valid, result }) => {
+        if (valid) return;
+        const operation = getOperationAST(
+          params.documentAST,
+          (context as { params?: { operationName?: string } }).params?.operationName,
+        );
+        metrics?.operation(
+          operation?.name?.value,
+          operation?.operation ?? 'unknown',
+          codesOf(result, 'GRAPHQL_VALIDATION_FAILED')[0] ?? 'GRAPHQL_VALIDATION_FAILED',
+          (performance.now() - started) / 1000,
+        );
+      };
+    },
     onExecute({ args }) {
       const started = performance.now();
       return {
-        onExecuteDone() {
+        onExecuteDone({ result }) {
           const ctx = args.contextValue;
+          const operation = getOperationAST(args.document, args.operationName);
+          const operationName = operation?.name?.value ?? null;
+          const durationMs = performance.now() - started;
+          const errorCodes = 'errors' in result ? [...new Set(codesOf(result.errors))] : [];
           ctx.logger.info(
             {
-              operationName: getOperationAST(args.document, args.operationName)?.name?.value ?? null,
-              durationMs: Math.round(performance.now() - started),
+              operationName,
+              durationMs: Math.round(durationMs),
               upstreamRequests: ctx.upstreamCalls.length,
+              ...(errorCodes.length > 0 ? { errorCodes } : {}),
             },
             'operation',
+          );
+          metrics?.operation(
+            operationName,
+            operation?.operation ?? 'unknown',
+            errorCodes[0],
+            durationMs / 1000,
           );
         },
       };
@@ -146,14 +191,15 @@ function useOperationLog(): Plugin<GatewayContext> {
       const operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
       return {
         onSubscribeResult({ result }) {
+          const seconds = (performance.now() - started) / 1000;
           if (!(Symbol.asyncIterator in result)) {
-            const codes = (result.errors ?? []).map((e) =>
-              isGatewayError(e.originalError) ? e.originalError.code : (e.extensions?.code ?? 'INTERNAL'),
-            );
+            const codes = codesOf(result.errors);
             ctx.logger.info({ operationName, codes }, 'subscription refused');
+            metrics?.operation(operationName, 'subscription', codes[0] ?? 'INTERNAL', seconds);
             return;
           }
           ctx.logger.info({ operationName }, 'subscription started');
+          metrics?.operation(operationName, 'subscription', undefined, seconds);
           return {
             onNext() {
               ctx.logger.info(
@@ -179,14 +225,19 @@ function useOperationLog(): Plugin<GatewayContext> {
  * The browser and HTTP protections, with the plugins that always run (limits, logging) in their place. Without
  * protections, Yoga's own defaults apply: open CORS, a 25 MB body limit, no CSRF check.
  */
-function httpPolicies(settings: GatewaySettings, protections: boolean, readiness: Readiness) {
+function httpPolicies(
+  settings: GatewaySettings,
+  protections: boolean,
+  readiness: Readiness,
+  metrics: GatewayMetrics | undefined,
+) {
   const always = {
     ready: useReadiness(readiness),
     // `@defer` and `@stream`: a client that speaks incremental delivery gets slow parts (an audit trail) later,
     // over multipart/mixed or SSE, instead of waiting for all of them.
     deferStream: useDeferStream(),
     limits: useQueryLimits(settings),
-    log: useOperationLog(),
+    log: useOperationLog(metrics),
     admission: useAdmission(
       new Admission(settings.maxConcurrentRequests, settings.admissionTurnMs || Infinity),
     ),
@@ -308,6 +359,10 @@ export function createGateway(options: GatewayOptions): Gateway {
           auditReconcileMs: settings.auditViewReconcileMs,
           auditSharing: settings.auditViewSharing,
           auditConcurrency: settings.auditScanConcurrency,
+          observer: options.metrics && {
+            sync: (collection, kind, ok, seconds) => options.metrics?.viewSync(collection, kind, ok, seconds),
+            read: (upstream, hit) => options.metrics?.viewRead(upstream, hit),
+          },
         },
         logger,
       )
@@ -332,7 +387,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: false,
     logging: false,
     maskedErrors: { maskError: createErrorMasker(logger) },
-    ...httpPolicies(settings, options.protections !== false, readiness),
+    ...httpPolicies(settings, options.protections !== false, readiness, options.metrics),
     // The bundled GraphiQL (works offline) is 18 MB of JavaScript: loaded on the first page view, never by a
     // gateway nobody browses (it took about 80 MB of memory at start-up).
     renderGraphiQL: async (options) =>
@@ -352,8 +407,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         requestTimeoutMs: settings.requestTimeoutMs,
         views,
         feed,
+        onBudgetRefused: options.metrics && (() => options.metrics?.budgetRefused()),
       });
     },
+  });
+
+  options.metrics?.observe({
+    circuits: () => ({ pam: pam.http.circuitState, audit: audit.http.circuitState }),
+    views: views && (() => views.stats()),
+    subscriptions: () => feed.size,
+    pollers: () => feed.pollers,
   });
 
   return {

@@ -80,6 +80,8 @@ export interface UpstreamHttpOptions {
   breakerThreshold?: number | false;
   /** How long an open circuit refuses calls before one trial call, in ms (default 10,000). */
   breakerCooldownMs?: number;
+  /** Told of every attempt (request sent), whoever made it: the metrics. */
+  onAttempt?: ((attempt: UpstreamCall) => void) | undefined;
 }
 
 /** undici's own per-phase timers; they are set to the deadline, so they mean the same thing. */
@@ -223,7 +225,16 @@ export class UpstreamHttp {
         });
       } finally {
         const durationMs = performance.now() - started;
-        observe?.({ upstream: this.name, method: req.method, path: req.path, status, attempt, durationMs });
+        const record = {
+          upstream: this.name,
+          method: req.method,
+          path: req.path,
+          status,
+          attempt,
+          durationMs,
+        };
+        observe?.(record);
+        this.#options.onAttempt?.(record);
       }
     }
   }

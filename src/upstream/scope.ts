@@ -13,7 +13,11 @@ import { errorForStatus } from './status.js';
 export class RequestBudget {
   #used = 0;
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    /** Told of each request refused (the metrics). */
+    private readonly onRefused?: () => void,
+  ) {}
 
   get used(): number {
     return this.#used;
@@ -21,6 +25,7 @@ export class RequestBudget {
 
   spend(): void {
     if (this.#used >= this.limit) {
+      this.onRefused?.();
       throw new GatewayError(
         'UPSTREAM_BUDGET_EXCEEDED',
         `This operation needs more than ${this.limit} upstream requests; ask for fewer objects or smaller pages.`,

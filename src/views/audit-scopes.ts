@@ -39,6 +39,13 @@ export interface AuditScopeSettings {
   concurrency: number;
   /** VIEW_MEMORY_MB in bytes: no single Audit view may grow past it. */
   memoryBytes: number;
+  /** Told of every sync and read (the metrics). */
+  observer?:
+    | {
+        sync(collection: string, kind: string, ok: boolean, seconds: number): void;
+        read(upstream: 'pam' | 'audit', hit: boolean): void;
+      }
+    | undefined;
 }
 
 interface KeyState {
@@ -253,8 +260,11 @@ export class AuditScopes {
           concurrency: this.settings.concurrency,
           maxBytes: () => this.settings.memoryBytes,
           now: this.now,
-          onSync: (outcome) =>
-            this.logger.debug({ viewSync: { collection: 'auditEntries', ...outcome } }, 'view sync'),
+          onSync: (outcome) => {
+            this.logger.debug({ viewSync: { collection: 'auditEntries', ...outcome } }, 'view sync');
+            this.settings.observer?.sync('auditEntries', outcome.kind, outcome.ok, outcome.ms / 1000);
+          },
+          onRead: this.settings.observer && ((hit) => this.settings.observer?.read('audit', hit)),
         }),
         org,
         key: org === undefined ? id.slice(4) : undefined,

@@ -83,6 +83,8 @@ export interface AuditViewOptions {
   concurrency: number;
   /** Most bytes this view may take; a build beyond it fails with `AuditViewTooLarge`. */
   maxBytes(): number;
+  /** Told of each read: answered from fresh data, or waiting for a sync. */
+  onRead?: ((hit: boolean) => void) | undefined;
   now?: () => number;
   /** Called when a sync or reconcile ends, for the logs (and later the metrics). */
   onSync?: (outcome: {
@@ -236,6 +238,7 @@ export class AuditView {
     this.#now = options.now ?? (() => performance.now());
     this.#fresh = new Fresh<AuditData>({
       upstream: 'audit',
+      onRead: options.onRead,
       maxAgeMs: options.maxAgeMs,
       syncTimeoutMs: options.syncTimeoutMs,
       now: this.#now,
@@ -256,6 +259,11 @@ export class AuditView {
   /** Estimated memory of the current data, in bytes. */
   get bytes(): number {
     return this.#fresh.current?.bytes ?? 0;
+  }
+
+  /** Entries held, and how old they are (ms; undefined before the first sync). */
+  get held(): { items: number; ageMs: number | undefined } {
+    return { items: this.#fresh.current?.entries.length ?? 0, ageMs: this.#fresh.ageMs };
   }
 
   /** The writer's own created or replaced entry, at once (read your writes). */

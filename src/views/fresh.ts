@@ -28,6 +28,8 @@ export interface FreshOptions<S> {
   syncTimeoutMs: number;
   /** Names the upstream in the error when syncs are too slow to ever be fresh. */
   upstream: 'pam' | 'audit';
+  /** Told of each `get`: a hit answers from fresh data, a miss waits for a sync (the metrics). */
+  onRead?: ((hit: boolean) => void) | undefined;
   now?: () => number;
 }
 
@@ -53,8 +55,10 @@ export class Fresh<S> {
     if (current !== undefined && age < this.options.maxAgeMs) {
       if (age >= refreshPoint(this.options.maxAgeMs, this.#lastSyncMs))
         void this.#startSync().catch(() => {});
+      this.options.onRead?.(true);
       return current;
     }
+    this.options.onRead?.(false);
     const fresh = await this.#waitFresh();
     if (fresh !== undefined) return fresh;
     // The sync itself took longer than the max age: its answer would already be too old. Once more, then give up.
@@ -71,6 +75,11 @@ export class Fresh<S> {
   /** Waits for the running sync, or starts one now, whatever the current value's age. */
   async refresh(): Promise<S> {
     return (await this.#startSync()).value;
+  }
+
+  /** How old the current value is (from the start of its sync), in ms; undefined without one. */
+  get ageMs(): number | undefined {
+    return this.#value === undefined ? undefined : this.#now() - this.#startedAt;
   }
 
   /** The current value whatever its age, or undefined; for writes that patch it in place. */

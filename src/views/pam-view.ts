@@ -42,8 +42,10 @@ export interface PamViewOptions<T extends { id: number }> {
   /** How long one sync may take before it is abandoned (and its waiters fail). */
   syncTimeoutMs: number;
   now?: () => number;
-  /** Called when a sync ends, for the logs (and later the metrics). */
+  /** Called when a sync ends, for the logs and the metrics. */
   onSync?: (outcome: { ok: boolean; items: number; ms: number }) => void;
+  /** Told of each read: answered from fresh data, or waiting for a sync. */
+  onRead?: ((hit: boolean) => void) | undefined;
 }
 
 function snapshotOf<T extends { id: number }>(items: T[]): Snapshot<T> {
@@ -59,6 +61,7 @@ export class PamView<T extends { id: number }> {
     const now = options.now ?? (() => performance.now());
     this.#fresh = new Fresh({
       upstream: 'pam',
+      onRead: options.onRead,
       maxAgeMs: options.maxAgeMs,
       syncTimeoutMs: options.syncTimeoutMs,
       now,
@@ -98,5 +101,10 @@ export class PamView<T extends { id: number }> {
   /** Estimated memory of the current snapshot, in bytes. */
   get bytes(): number {
     return this.#fresh.current?.bytes ?? 0;
+  }
+
+  /** Objects held, and how old they are (ms; undefined before the first sync). */
+  get held(): { items: number; ageMs: number | undefined } {
+    return { items: this.#fresh.current?.items.length ?? 0, ageMs: this.#fresh.ageMs };
   }
 }

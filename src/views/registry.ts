@@ -65,6 +65,14 @@ export interface ViewSettings {
   auditSharing: AuditSharing;
   /** Pages a full Audit pass requests at once. */
   auditConcurrency: number;
+  /** Told of every sync and read (the metrics). */
+  observer?: ViewObserver | undefined;
+}
+
+/** What the views tell the metrics. */
+export interface ViewObserver {
+  sync(collection: string, kind: string, ok: boolean, seconds: number): void;
+  read(upstream: 'pam' | 'audit', hit: boolean): void;
 }
 
 interface ScopeEntry {
@@ -97,6 +105,7 @@ export class ViewRegistry {
         sharing: settings.auditSharing,
         concurrency: settings.auditConcurrency,
         memoryBytes: settings.memoryBytes,
+        observer: settings.observer,
       },
       this.keys,
       logger,
@@ -142,6 +151,29 @@ export class ViewRegistry {
     entry.lastUsed = now;
     this.#boundMemory(key);
     return { key, views: entry.views, lists: entry.lists };
+  }
+
+  /** What the views hold, for the metrics. */
+  stats(): { scopes: number; entries: number; bytes: number; oldestAgeSeconds: number } {
+    let entries = 0;
+    let oldest = 0;
+    const count = (held: { items: number; ageMs: number | undefined }) => {
+      entries += held.items;
+      oldest = Math.max(oldest, held.ageMs ?? 0);
+    };
+    for (const entry of this.#scopes.values())
+      for (const view of Object.values(entry.views)) count(view.held);
+    let auditViews = 0;
+    for (const [, entry] of this.audit.views()) {
+      auditViews++;
+      count(entry.view.held);
+    }
+    return {
+      scopes: this.#scopes.size + auditViews,
+      entries,
+      bytes: this.bytes,
+      oldestAgeSeconds: oldest / 1000,
+    };
   }
 
   /** Estimated memory of every view of every scope, in bytes. */
@@ -225,7 +257,11 @@ export class ViewRegistry {
               (page, pageSize) => client.list(upstream, { page, pageSize }) as Promise<ItemOf<C>[]>,
             ),
           ),
-        onSync: (outcome) => this.logger.debug({ viewSync: { collection: name, ...outcome } }, 'view sync'),
+        onSync: (outcome) => {
+          this.logger.debug({ viewSync: { collection: name, ...outcome } }, 'view sync');
+          this.settings.observer?.sync(name, 'full', outcome.ok, outcome.ms / 1000);
+        },
+        onRead: this.settings.observer && ((hit) => this.settings.observer?.read('pam', hit)),
       });
     };
     return {

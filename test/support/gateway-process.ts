@@ -14,20 +14,25 @@ export interface GatewayProcess {
   child: ChildProcess;
   /** The GraphQL URL it printed once listening. */
   ready: Promise<string>;
+  /** The metrics URL it printed (when metrics are on). */
+  metricsUrl: Promise<string>;
   /** Its exit code (null when a signal killed it). */
   exited: Promise<number | null>;
   /** Everything it printed so far, stdout then stderr. */
   output(): string;
 }
 
-/** Runs `command` (default: `tsx src/main.ts` in the repository) with `env` over a minimal PATH and HOME. */
+/**
+ * Runs `command` (default: `tsx src/main.ts` in the repository) with `env` over a minimal PATH and HOME. The metrics
+ * listener takes any free port unless `env` says otherwise, so that processes of parallel tests do not collide.
+ */
 export function startGatewayProcess(
   env: Record<string, string>,
   command: { file: string; args: string[]; cwd: string } = { file: tsx, args: ['src/main.ts'], cwd: root },
 ): GatewayProcess {
   const child = spawn(command.file, command.args, {
     cwd: command.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -53,7 +58,13 @@ export function startGatewayProcess(
   });
   // Tests of failed start-ups never await `ready`; its rejection is expected there, not an unhandled error.
   ready.catch(() => undefined);
-  return { child, ready, exited, output: () => stdout + stderr };
+  const metricsUrl = ready.then(() => {
+    const match = /"metricsUrl":"(http:\/\/[^"]+)"/.exec(stdout);
+    if (!match?.[1]) throw new Error(`no metrics URL printed:\n${stdout}`);
+    return match[1];
+  });
+  metricsUrl.catch(() => undefined);
+  return { child, ready, metricsUrl, exited, output: () => stdout + stderr };
 }
 
 export function killGatewayProcesses(): void {
