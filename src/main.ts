@@ -8,6 +8,7 @@ import { type Config, ConfigError, type CredentialMode, loadConfig, type Upstrea
 import { createLogger, type Logger } from './logger.js';
 import { checkNetworkFallback, isLoopbackHost } from './network-fallback.js';
 import { GatewayMetrics, manifestOperationNames } from './ops/metrics.js';
+import { startTracing, stopTracing } from './ops/tracing.js';
 import { createGateway, type Gateway, graphiqlEnabled } from './server.js';
 import type { UpstreamSetup } from './upstream/setup.js';
 
@@ -123,6 +124,8 @@ async function main(): Promise<void> {
     level: config.logLevel,
     credentialHeaders: [config.pamTokenHeader, config.auditKeyHeader],
   });
+  // Loaded only when OTEL_EXPORTER_OTLP_ENDPOINT says where to send traces (src/ops/tracing.ts).
+  if (await startTracing(process.env)) logger.info('traces exported over OTLP/HTTP');
   let embedded: Embedded;
   try {
     embedded = await startEmbedded(config, logger);
@@ -243,7 +246,7 @@ async function drain(
   }
   metricsServer?.close();
   metricsServer?.closeAllConnections();
-  await Promise.allSettled([gateway.close(), embedded.stop()]);
+  await Promise.allSettled([gateway.close(), embedded.stop(), stopTracing()]);
   logger.info('stopped');
 }
 

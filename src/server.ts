@@ -17,6 +17,7 @@ import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './ops/metrics.js';
 import { Readiness, useReadiness } from './ops/readiness.js';
+import { startOperation } from './ops/tracing.js';
 import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
 import { corsPolicy, PREFLIGHT_HEADER, useVaryOnOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
@@ -157,21 +158,31 @@ function useOperationLog(metrics: GatewayMetrics | undefined): Plugin<GatewayCon
         );
       };
     },
-    onExecute({ args }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       const started = performance.now();
+      const operation = getOperationAST(args.document, args.operationName);
+      const request = (args.contextValue as { request?: Request }).request;
+      // The operation's span (a child of the caller's `traceparent`); its upstream requests run within it.
+      const traced = startOperation(
+        request?.headers.get('traceparent') ?? null,
+        operation?.name?.value ?? null,
+        operation?.operation ?? 'unknown',
+      );
+      setExecuteFn((executeArgs) => traced.run(() => executeFn(executeArgs)));
       return {
         onExecuteDone({ result }) {
           const ctx = args.contextValue;
-          const operation = getOperationAST(args.document, args.operationName);
           const operationName = operation?.name?.value ?? null;
           const durationMs = performance.now() - started;
           const errorCodes = 'errors' in result ? [...new Set(codesOf(result.errors))] : [];
+          traced.end(errorCodes);
           ctx.logger.info(
             {
               operationName,
               durationMs: Math.round(durationMs),
               upstreamRequests: ctx.upstreamCalls.length,
               ...(errorCodes.length > 0 ? { errorCodes } : {}),
+              ...(traced.traceId ? { traceId: traced.traceId } : {}),
             },
             'operation',
           );

@@ -13,6 +13,7 @@ import { Kind, parse } from 'graphql';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ERROR_CODES } from '../errors.js';
 import type { CircuitStateName } from '../upstream/breaker.js';
+import { routeTemplate } from '../upstream/route.js';
 
 /** Codes a label may carry besides the gateway's own (graphql-js, Yoga and the query limits). */
 const OTHER_CODES = [
@@ -22,15 +23,6 @@ const OTHER_CODES = [
   'UNAUTHENTICATED',
 ] as const;
 const KNOWN_CODES: ReadonlySet<string> = new Set([...ERROR_CODES, ...OTHER_CODES]);
-
-/** An upstream path as a route template: numeric and 24-hex segments become `:id`. */
-export function routeTemplate(path: string): string {
-  const bare = path.split('?')[0] ?? '';
-  return bare
-    .split('/')
-    .map((segment) => (/^\d+$/.test(segment) || /^[0-9a-f]{24}$/i.test(segment) ? ':id' : segment))
-    .join('/');
-}
 
 /** Operation names in a manifest of trusted documents. */
 export function manifestOperationNames(

@@ -18,6 +18,7 @@ export interface RecordedRequest {
     'x-request-id'?: string;
     'content-type'?: string;
     'user-agent'?: string;
+    traceparent?: string;
   };
   /** Status code answered, or 0 while the response is still being produced. */
   status: number;
@@ -26,7 +27,7 @@ export interface RecordedRequest {
   endedAt: number;
 }
 
-const INTERESTING = ['authorization', 'x-request-id', 'content-type', 'user-agent'] as const;
+const INTERESTING = ['authorization', 'x-request-id', 'content-type', 'user-agent', 'traceparent'] as const;
 
 export class RequestRecord {
   #entries: RecordedRequest[] = [];

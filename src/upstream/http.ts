@@ -9,6 +9,7 @@ import { rootCertificates } from 'node:tls';
 import { Pool } from 'undici';
 import { GatewayError, type UpstreamName } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { type UpstreamSpan, withUpstreamSpan } from '../ops/tracing.js';
 import { type CircuitStateName, type Outcome, UpstreamBreaker } from './breaker.js';
 import {
   backoffMs,
@@ -19,6 +20,7 @@ import {
   retryAfterMs,
   sleep,
 } from './retry.js';
+import { routeTemplate } from './route.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -35,6 +37,8 @@ export interface UpstreamRequest {
   requestId?: string;
   /** Aborts the call when the GraphQL request is gone. */
   signal?: AbortSignal;
+  /** W3C trace context of the call (set here from the current trace, src/ops/tracing.ts). */
+  traceparent?: string | undefined;
 }
 
 export interface UpstreamResponse {
@@ -167,12 +171,13 @@ export class UpstreamHttp {
    * call counts once however many attempts it took.
    */
   request(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
-    if (!this.#breaker) return this.#attempts(req, observe);
-    return this.#breaker.run(
-      () => this.#attempts(req, observe),
-      (outcome) => this.#failureOf(outcome, req),
-      req.signal,
-    );
+    const info = { upstream: this.name, method: req.method, route: routeTemplate(req.path) };
+    return withUpstreamSpan(info, (span) => {
+      const traced = { ...req, traceparent: span.traceparent };
+      const attempts = () => this.#attempts(traced, observe, span);
+      if (!this.#breaker) return attempts();
+      return this.#breaker.run(attempts, (outcome) => this.#failureOf(outcome, req), req.signal);
+    });
   }
 
   close(): Promise<void> {
@@ -195,7 +200,11 @@ export class UpstreamHttp {
     return response.statusCode;
   }
 
-  async #attempts(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
+  async #attempts(
+    req: UpstreamRequest,
+    observe: ((call: UpstreamCall) => void) | undefined,
+    span: UpstreamSpan,
+  ): Promise<UpstreamResponse> {
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
     const call: CallState = {
@@ -235,6 +244,7 @@ export class UpstreamHttp {
         };
         observe?.(record);
         this.#options.onAttempt?.(record);
+        span.attempt(status, attempt);
       }
     }
   }
@@ -276,6 +286,7 @@ export class UpstreamHttp {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.authorization !== undefined) headers.authorization = req.authorization;
     if (req.requestId !== undefined) headers['x-request-id'] = req.requestId;
+    if (req.traceparent !== undefined) headers.traceparent = req.traceparent;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await this.#pool.request({

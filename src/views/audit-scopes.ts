@@ -13,6 +13,7 @@
  */
 import { isGatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { sharedWork } from '../ops/tracing.js';
 import {
   type AuditDefaults,
   type AuditEntry,
@@ -373,7 +374,8 @@ export class AuditScopes {
       budget: new RequestBudget(Number.MAX_SAFE_INTEGER),
     });
     try {
-      return await run(upstream);
+      // Shared by the scope's operations: in none of their traces (src/ops/tracing.ts).
+      return await sharedWork(() => run(upstream));
     } catch (error) {
       if (isGatewayError(error) && error.code === 'UNAUTHENTICATED') this.#forget(state);
       throw error;

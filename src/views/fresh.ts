@@ -6,6 +6,7 @@
  * value in use is refreshed in the background (see `refreshPoint`), so steady load never waits.
  */
 import { GatewayError } from '../errors.js';
+import { type SyncSpan, withSyncSpan } from '../ops/tracing.js';
 
 /**
  * When a value in use is refreshed in the background: at three quarters of the max age, or earlier by twice the
@@ -41,6 +42,8 @@ export class Fresh<S> {
   #generation = 0;
   /** How long the last successful sync took, for the refresh point. */
   #lastSyncMs = 0;
+  /** The running sync's span, to link the operations that wait for it. */
+  #span: SyncSpan | undefined;
   readonly #now: () => number;
 
   constructor(private readonly options: FreshOptions<S>) {
@@ -109,7 +112,9 @@ export class Fresh<S> {
 
   /** Waits for a sync (the running one or a new one); the value, or undefined when it is not fresh. */
   async #waitFresh(): Promise<S | undefined> {
-    const { value, startedAt } = await this.#startSync();
+    const sync = this.#startSync();
+    this.#span?.linkCurrent();
+    const { value, startedAt } = await sync;
     return this.#now() - startedAt < this.options.maxAgeMs ? value : undefined;
   }
 
@@ -122,8 +127,11 @@ export class Fresh<S> {
       () => controller.abort(new Error('view sync timed out')),
       this.options.syncTimeoutMs,
     );
-    const sync = this.options
-      .sync(this.#value, controller.signal)
+    const previous = this.#value;
+    const sync = withSyncSpan({ 'pamgraph.upstream': this.options.upstream }, (span) => {
+      this.#span = span;
+      return this.options.sync(previous, controller.signal);
+    })
       .then((value) => {
         if (generation === this.#generation) {
           this.#value = value;

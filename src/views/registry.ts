@@ -10,6 +10,7 @@
 import { isGatewayError } from '../errors.js';
 import { fetchAllPages } from '../loaders/paging.js';
 import type { Logger } from '../logger.js';
+import { sharedWork } from '../ops/tracing.js';
 import type { ReadOf } from '../resources/describe.js';
 import {
   accounts,
@@ -289,7 +290,8 @@ export class ViewRegistry {
       budget: new RequestBudget(Number.MAX_SAFE_INTEGER),
     });
     try {
-      return await run(upstream);
+      // Shared by the scope's operations: in none of their traces (src/ops/tracing.ts).
+      return await sharedWork(() => run(upstream));
     } catch (error) {
       if (isGatewayError(error) && error.code === 'UNAUTHENTICATED') this.#scopes.delete(key);
       throw error;

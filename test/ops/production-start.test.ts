@@ -5,7 +5,7 @@
  * A clean checkout has no `dist/`: the test builds it when it is missing.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,20 @@ import { killGatewayProcesses, startGatewayProcess } from '../support/gateway-pr
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let copy: string;
 
+/** Newest modification time of the files under `dir`. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root });
+  // A clean checkout has no dist/, and a working tree may hold one older than its sources: build then.
+  const main = join(root, 'dist', 'main.js');
+  if (!existsSync(main) || statSync(main).mtimeMs < newest(join(root, 'src')))
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: root });
   copy = mkdtempSync(join(tmpdir(), 'pamgraph-prod-'));
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(root, file), join(copy, file));
   cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
