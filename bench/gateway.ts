@@ -3,6 +3,8 @@
  * process from the simulators' request record), then requests/s and latency percentiles under load with the
  * simulators and the gateway each in their own process, at 0 ms and 20 ms of simulator latency.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, print } from 'graphql';
@@ -121,8 +123,15 @@ export async function benchGateway(
   rounds = 3,
   only?: string,
   baseline?: string,
+  /** `observability`: metrics and traces on (to a local OTLP sink) against both off, every protection on in both. */
+  compare: 'protections' | 'observability' = 'protections',
 ): Promise<void> {
-  const [labelOn, labelOff] = baseline ? ['after', 'before'] : ['on', 'off'];
+  const [labelOn, labelOff] = baseline
+    ? ['after', 'before']
+    : compare === 'observability'
+      ? ['observed', 'plain']
+      : ['on', 'off'];
+  const sink = compare === 'observability' ? await otlpSink() : undefined;
   const costs = await measureCosts();
   for (const latency of [0, 20]) {
     const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>('serve-simulators.ts', {
@@ -136,10 +145,25 @@ export async function benchGateway(
       ...PROTECTED_ENV,
     };
     const gateways = {
-      on: await spawnServer<{ url: string }>('serve-gateway.ts', upstreams),
+      on: await spawnServer<{ url: string }>(
+        'serve-gateway.ts',
+        sink
+          ? {
+              ...upstreams,
+              BENCH_OBSERVE: 'on',
+              OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+              OTEL_SERVICE_NAME: 'bench',
+            }
+          : upstreams,
+      ),
       off: baseline
         ? await spawnServer<{ url: string }>('serve-gateway.ts', upstreams, join(baseline, 'bench'))
-        : await spawnServer<{ url: string }>('serve-gateway.ts', { ...upstreams, BENCH_PROTECTIONS: 'off' }),
+        : sink
+          ? await spawnServer<{ url: string }>('serve-gateway.ts', upstreams)
+          : await spawnServer<{ url: string }>('serve-gateway.ts', {
+              ...upstreams,
+              BENCH_PROTECTIONS: 'off',
+            }),
     };
     try {
       const rows = [];
@@ -176,7 +200,7 @@ export async function benchGateway(
         });
       }
       printTable(
-        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : 'protections on vs off'}, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
+        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off (spans received: ${sink.spans()})` : 'protections on vs off'}, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
         rows,
       );
     } finally {
@@ -184,4 +208,26 @@ export async function benchGateway(
       await sims.stop();
     }
   }
+  await sink?.stop();
+}
+
+/** An OTLP/HTTP receiver that counts the spans it is sent and keeps nothing. */
+async function otlpSink(): Promise<{ url: string; spans(): number; stop(): Promise<void> }> {
+  let spans = 0;
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    req.on('end', () => {
+      spans += (text.match(/"spanId"/g) ?? []).length;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    spans: () => spans,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

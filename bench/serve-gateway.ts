@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { GatewayMetrics } from '../src/ops/metrics.js';
+import { startTracing } from '../src/ops/tracing.js';
 import { createGateway } from '../src/server.js';
 
 const config = loadConfig();
@@ -14,9 +16,15 @@ if (!config.pam || !config.audit) throw new Error('PAM_URL and AUDIT_URL are req
 // stdout pipe nobody reads cannot slow the gateway down.
 const logger = createLogger({ level: 'warn' });
 const mode = process.env.BENCH_FORWARD === 'true' ? 'forward' : 'fallback';
+// BENCH_OBSERVE=on: Prometheus metrics collected and traces exported over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT
+// (the benchmark's sink), to measure what observability costs against the same gateway without it.
+const observe = process.env.BENCH_OBSERVE === 'on';
+if (observe && !(await startTracing(process.env)))
+  throw new Error('BENCH_OBSERVE=on needs OTEL_EXPORTER_OTLP_ENDPOINT');
 const gateway = createGateway({
   settings: config,
   logger,
+  metrics: observe ? new GatewayMetrics({ maxOperationNames: 100 }) : undefined,
   // BENCH_PROTECTIONS=off: the same gateway without the browser and HTTP protections, to measure their cost.
   protections: process.env.BENCH_PROTECTIONS !== 'off',
   // BENCH_FORWARD=true: every caller sends its own credentials (forward mode), as in the load scenario.

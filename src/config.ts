@@ -126,6 +126,8 @@ export interface Config {
   maxSubscriptionsPerCredential: number;
   /** `MAX_SUBSCRIPTIONS`: live subscriptions in all. Default 1,000. */
   maxSubscriptions: number;
+  /** `DEBUG_EXTENSIONS`: a request with `x-pamgraph-plan: 1` gets its call plan in `extensions`. Default off. */
+  debugExtensions: boolean;
   /** `METRICS`: serve Prometheus metrics on `METRICS_HOST:METRICS_PORT`. Default on. */
   metrics: boolean;
   /** `METRICS_HOST`: interface of the metrics listener. Default 127.0.0.1 (not the public port, not the network). */
@@ -358,6 +360,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditFeedIntervalMs: integer(env, 'AUDIT_FEED_INTERVAL_MS', 2000, 100, 3_600_000),
     maxSubscriptionsPerCredential: integer(env, 'MAX_SUBSCRIPTIONS_PER_CREDENTIAL', 10, 1, 100_000),
     maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 1000, 1, 1_000_000),
+    debugExtensions: bool(env, 'DEBUG_EXTENSIONS', false),
     metrics: bool(env, 'METRICS', true),
     metricsHost: text(env, 'METRICS_HOST') ?? '127.0.0.1',
     metricsPort: integer(env, 'METRICS_PORT', 9464, 0, 65_535),

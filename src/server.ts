@@ -16,6 +16,7 @@ import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './ops/metrics.js';
+import { type PlanRecorder, planOf, recordPlan, wantsPlan } from './ops/plan.js';
 import { Readiness, useReadiness } from './ops/readiness.js';
 import { startOperation } from './ops/tracing.js';
 import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
@@ -76,6 +77,7 @@ export type GatewaySettings = Pick<
   | 'maxSubscriptions'
   | 'readyProbeIntervalMs'
   | 'readyRequiresUpstreams'
+  | 'debugExtensions'
   | 'maxConcurrentRequests'
   | 'admissionTurnMs'
 >;
@@ -140,7 +142,10 @@ function codesOf(errors: readonly (GraphQLError | Error)[] | undefined, otherwis
  * Logs one line per operation with its upstream cost and error codes, counts it in the metrics, and echoes the
  * request id. An operation refused at validation (limits, unknown fields) is counted too.
  */
-function useOperationLog(metrics: GatewayMetrics | undefined): Plugin<GatewayContext> {
+function useOperationLog(
+  metrics: GatewayMetrics | undefined,
+  debugExtensions: boolean,
+): Plugin<GatewayContext> {
   return {
     onValidate({ params, context }) {
       const started = performance.now();
@@ -168,9 +173,24 @@ function useOperationLog(metrics: GatewayMetrics | undefined): Plugin<GatewayCon
         operation?.name?.value ?? null,
         operation?.operation ?? 'unknown',
       );
-      setExecuteFn((executeArgs) => traced.run(() => executeFn(executeArgs)));
+      const plan = wantsPlan(debugExtensions, request)
+        ? { recorder: undefined as PlanRecorder | undefined }
+        : undefined;
+      setExecuteFn((executeArgs) =>
+        traced.run(() => {
+          if (!plan) return executeFn(executeArgs);
+          const recorded = recordPlan(() => executeFn(executeArgs));
+          plan.recorder = recorded.recorder;
+          return recorded.result;
+        }),
+      );
       return {
-        onExecuteDone({ result }) {
+        onExecuteDone({ result, setResult }) {
+          // The call plan, asked for with x-pamgraph-plan (DEBUG_EXTENSIONS): what this operation asked upstream.
+          if (plan?.recorder && !(Symbol.asyncIterator in result)) {
+            const upstreamCalls = planOf(args.contextValue.upstreamCalls, plan.recorder);
+            setResult({ ...result, extensions: { ...result.extensions, upstreamCalls } });
+          }
           const ctx = args.contextValue;
           const operationName = operation?.name?.value ?? null;
           const durationMs = performance.now() - started;
@@ -248,7 +268,7 @@ function httpPolicies(
     // over multipart/mixed or SSE, instead of waiting for all of them.
     deferStream: useDeferStream(),
     limits: useQueryLimits(settings),
-    log: useOperationLog(metrics),
+    log: useOperationLog(metrics, settings.debugExtensions),
     admission: useAdmission(
       new Admission(settings.maxConcurrentRequests, settings.admissionTurnMs || Infinity),
     ),

@@ -4,7 +4,9 @@
  * `allow-origin: null` would let it read), not an echo. The header lists live here so that later features
  * (tracing, subscriptions) add their headers in one place.
  */
+
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import { PLAN_HEADER } from '../ops/plan.js';
 
 export interface CorsSettings {
   /** Exact origins (`scheme://host[:port]`) allowed to call the gateway from a browser. */
@@ -29,6 +31,7 @@ export function allowedHeaders(settings: Pick<CorsSettings, 'pamTokenHeader' | '
     'traceparent',
     'tracestate',
     'cache-control',
+    PLAN_HEADER,
   ];
 }
 

@@ -51,6 +51,7 @@ export interface UpstreamResponse {
 }
 
 /** One upstream exchange as seen by the gateway, for the per-request call log. */
+/** One attempt of a call, told when it ends. */
 export interface UpstreamCall {
   upstream: UpstreamName;
   method: HttpMethod;
@@ -58,7 +59,13 @@ export interface UpstreamCall {
   status: number | null;
   attempt: number;
   durationMs: number;
+  /** The call (all its attempts): an id unique in the process, when it started, how long it has taken so far. */
+  callId: number;
+  callStartedAt: number;
+  callDurationMs: number;
 }
+
+let calls = 0;
 
 export interface UpstreamHttpOptions {
   name: UpstreamName;
@@ -213,6 +220,8 @@ export class UpstreamHttp {
       signal,
       deadlineAt: performance.now() + this.#options.timeoutMs,
     };
+    const callId = ++calls;
+    const callStartedAt = performance.now();
     const maxAttempts = req.method === 'GET' ? (this.#options.maxAttempts ?? 3) : 1;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
@@ -241,6 +250,9 @@ export class UpstreamHttp {
           status,
           attempt,
           durationMs,
+          callId,
+          callStartedAt,
+          callDurationMs: performance.now() - callStartedAt,
         };
         observe?.(record);
         this.#options.onAttempt?.(record);

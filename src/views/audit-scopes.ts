@@ -156,6 +156,7 @@ export class AuditScopes {
         maxAgeMs: this.settings.maxAgeMs,
         syncTimeoutMs: this.settings.syncTimeoutMs,
         upstream: 'audit',
+        route: '/ux/nccm/jobs-account-audit/options/',
         now: this.now,
       });
       this.#defaults.set(state.hash, fresh);

@@ -28,6 +28,8 @@ import { AUDIT_MAX_PAGE_SIZE, type AuditEntry } from '../upstream/audit.js';
 import { Fresh } from './fresh.js';
 import { estimateBytes } from './pam-view.js';
 
+/** The list route the view holds, for an operation's call plan. */
+const AUDIT_ROUTE = '/ux/nccm/jobs-account-audit/';
 /** The first page of an incremental pass: usually all that changed since the last sync fits in it. */
 const FIRST_PAGE = 100;
 /** How far an incremental pass reads before the newest upstream timestamp it has seen (equal times, clock skew). */
@@ -239,6 +241,7 @@ export class AuditView {
     this.#fresh = new Fresh<AuditData>({
       upstream: 'audit',
       onRead: options.onRead,
+      route: AUDIT_ROUTE,
       maxAgeMs: options.maxAgeMs,
       syncTimeoutMs: options.syncTimeoutMs,
       now: this.#now,

@@ -6,6 +6,7 @@
  * value in use is refreshed in the background (see `refreshPoint`), so steady load never waits.
  */
 import { GatewayError } from '../errors.js';
+import { noteViewRead } from '../ops/plan.js';
 import { type SyncSpan, withSyncSpan } from '../ops/tracing.js';
 
 /**
@@ -31,6 +32,8 @@ export interface FreshOptions<S> {
   upstream: 'pam' | 'audit';
   /** Told of each `get`: a hit answers from fresh data, a miss waits for a sync (the metrics). */
   onRead?: ((hit: boolean) => void) | undefined;
+  /** The upstream route whose data this holds, for an operation's call plan (src/ops/plan.ts). */
+  route?: string | undefined;
   now?: () => number;
 }
 
@@ -55,13 +58,28 @@ export class Fresh<S> {
     const current = this.#value;
     const now = this.#now();
     const age = now - this.#startedAt;
+    const { route, upstream } = this.options;
     if (current !== undefined && age < this.options.maxAgeMs) {
       if (age >= refreshPoint(this.options.maxAgeMs, this.#lastSyncMs))
         void this.#startSync().catch(() => {});
       this.options.onRead?.(true);
+      if (route) noteViewRead({ upstream, route, startedAt: now, endedAt: now, hit: true });
       return current;
     }
     this.options.onRead?.(false);
+    if (route) {
+      const started = performance.now();
+      try {
+        return await this.#getFresh();
+      } finally {
+        noteViewRead({ upstream, route, startedAt: started, endedAt: performance.now(), hit: false });
+      }
+    }
+    return this.#getFresh();
+  }
+
+  /** Waits for a fresh value (see `get`). */
+  async #getFresh(): Promise<S> {
     const fresh = await this.#waitFresh();
     if (fresh !== undefined) return fresh;
     // The sync itself took longer than the max age: its answer would already be too old. Once more, then give up.

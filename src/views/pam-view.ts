@@ -46,6 +46,8 @@ export interface PamViewOptions<T extends { id: number }> {
   onSync?: (outcome: { ok: boolean; items: number; ms: number }) => void;
   /** Told of each read: answered from fresh data, or waiting for a sync. */
   onRead?: ((hit: boolean) => void) | undefined;
+  /** The collection's list route, for an operation's call plan. */
+  route?: string | undefined;
 }
 
 function snapshotOf<T extends { id: number }>(items: T[]): Snapshot<T> {
@@ -62,6 +64,7 @@ export class PamView<T extends { id: number }> {
     this.#fresh = new Fresh({
       upstream: 'pam',
       onRead: options.onRead,
+      route: options.route,
       maxAgeMs: options.maxAgeMs,
       syncTimeoutMs: options.syncTimeoutMs,
       now,

@@ -263,6 +263,7 @@ export class ViewRegistry {
           this.settings.observer?.sync(name, 'full', outcome.ok, outcome.ms / 1000);
         },
         onRead: this.settings.observer && ((hit) => this.settings.observer?.read('pam', hit)),
+        route: client.path,
       });
     };
     return {

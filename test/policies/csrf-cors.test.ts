@@ -153,6 +153,7 @@ describe('CORS', () => {
       'traceparent',
       'tracestate',
       'cache-control',
+      'x-pamgraph-plan',
     ]);
     const post = await send({
       method: 'POST',

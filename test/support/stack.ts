@@ -82,6 +82,7 @@ export const TEST_SETTINGS: GatewaySettings = {
   maxSubscriptionsPerCredential: 10,
   maxSubscriptions: 1000,
   readyProbeIntervalMs: 10_000,
+  debugExtensions: false,
   readyRequiresUpstreams: false,
   maxConcurrentRequests: 32,
   admissionTurnMs: 5,
