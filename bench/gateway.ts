@@ -150,7 +150,8 @@ export async function benchGateway(
         sink
           ? {
               ...upstreams,
-              BENCH_OBSERVE: 'on',
+              // BENCH_OBSERVE=metrics or =traces measures one of the two alone.
+              BENCH_OBSERVE: process.env.BENCH_OBSERVE ?? 'on',
               OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
               OTEL_SERVICE_NAME: 'bench',
             }

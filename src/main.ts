@@ -246,7 +246,9 @@ async function drain(
   }
   metricsServer?.close();
   metricsServer?.closeAllConnections();
-  await Promise.allSettled([gateway.close(), embedded.stop(), stopTracing()]);
+  // No client waits any more: what the pools still carry is shared work (view syncs), aborted rather than awaited, so
+  // that the process exits within its grace period.
+  await Promise.allSettled([gateway.close({ force: true }), embedded.stop(), stopTracing()]);
   logger.info('stopped');
 }
 

@@ -105,8 +105,8 @@ export interface Gateway {
   feed: AuditFeed;
   /** `/ready`: probes the upstreams once started (`readiness.start()`), and drains on request. */
   readiness: Readiness;
-  /** Closes the upstream connection pools. */
-  close(): Promise<void>;
+  /** Closes the upstream connection pools; `force` aborts what they still have in flight. */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
 function bind(name: 'pam' | 'audit', setup: UpstreamSetup, options: GatewayOptions): BoundUpstream {
@@ -143,6 +143,7 @@ function codesOf(errors: readonly (GraphQLError | Error)[] | undefined, otherwis
  * request id. An operation refused at validation (limits, unknown fields) is counted too.
  */
 function useOperationLog(
+  logger: Logger,
   metrics: GatewayMetrics | undefined,
   debugExtensions: boolean,
 ): Plugin<GatewayContext> {
@@ -155,22 +156,38 @@ function useOperationLog(
           params.documentAST,
           (context as { params?: { operationName?: string } }).params?.operationName,
         );
+        const errorCodes = [...new Set(codesOf(result, 'GRAPHQL_VALIDATION_FAILED'))];
+        const operationName = operation?.name?.value ?? null;
+        const durationMs = performance.now() - started;
+        // Validation runs before the request's own context (and its logger) exists.
+        const request = (context as { request?: Request }).request;
+        logger.info(
+          {
+            ...(request ? { requestId: requestIdOf(request) } : {}),
+            operationName,
+            durationMs: Math.round(durationMs),
+            upstreamRequests: 0,
+            errorCodes,
+          },
+          'operation',
+        );
         metrics?.operation(
-          operation?.name?.value,
+          operationName,
           operation?.operation ?? 'unknown',
-          codesOf(result, 'GRAPHQL_VALIDATION_FAILED')[0] ?? 'GRAPHQL_VALIDATION_FAILED',
-          (performance.now() - started) / 1000,
+          errorCodes[0],
+          durationMs / 1000,
         );
       };
     },
     onExecute({ args, executeFn, setExecuteFn }) {
       const started = performance.now();
       const operation = getOperationAST(args.document, args.operationName);
+      const operationName = operation?.name?.value ?? null;
       const request = (args.contextValue as { request?: Request }).request;
       // The operation's span (a child of the caller's `traceparent`); its upstream requests run within it.
       const traced = startOperation(
         request?.headers.get('traceparent') ?? null,
-        operation?.name?.value ?? null,
+        operationName,
         operation?.operation ?? 'unknown',
       );
       const plan = wantsPlan(debugExtensions, request)
@@ -184,34 +201,52 @@ function useOperationLog(
           return recorded.result;
         }),
       );
+      const codes = new Set<string>();
+      /** Logs, counts and ends the span once the whole result went out (the last part of a @defer stream). */
+      const finish = () => {
+        const ctx = args.contextValue;
+        const errorCodes = [...codes];
+        const durationMs = performance.now() - started;
+        traced.end(errorCodes);
+        ctx.logger.info(
+          {
+            operationName,
+            durationMs: Math.round(durationMs),
+            upstreamRequests: ctx.upstreamCalls.length,
+            ...(errorCodes.length > 0 ? { errorCodes } : {}),
+            ...(traced.traceId ? { traceId: traced.traceId } : {}),
+          },
+          'operation',
+        );
+        metrics?.operation(
+          operationName,
+          operation?.operation ?? 'unknown',
+          errorCodes[0],
+          durationMs / 1000,
+        );
+      };
       return {
         onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) {
+            // Incremental delivery: the parts after the first are still to come.
+            return {
+              onNext({ result: part }) {
+                for (const code of codesOf(part.errors)) codes.add(code);
+                for (const item of (part as { incremental?: Array<{ errors?: readonly GraphQLError[] }> })
+                  .incremental ?? [])
+                  for (const code of codesOf(item.errors)) codes.add(code);
+              },
+              onEnd: finish,
+            };
+          }
           // The call plan, asked for with x-pamgraph-plan (DEBUG_EXTENSIONS): what this operation asked upstream.
-          if (plan?.recorder && !(Symbol.asyncIterator in result)) {
+          if (plan?.recorder) {
             const upstreamCalls = planOf(args.contextValue.upstreamCalls, plan.recorder);
             setResult({ ...result, extensions: { ...result.extensions, upstreamCalls } });
           }
-          const ctx = args.contextValue;
-          const operationName = operation?.name?.value ?? null;
-          const durationMs = performance.now() - started;
-          const errorCodes = 'errors' in result ? [...new Set(codesOf(result.errors))] : [];
-          traced.end(errorCodes);
-          ctx.logger.info(
-            {
-              operationName,
-              durationMs: Math.round(durationMs),
-              upstreamRequests: ctx.upstreamCalls.length,
-              ...(errorCodes.length > 0 ? { errorCodes } : {}),
-              ...(traced.traceId ? { traceId: traced.traceId } : {}),
-            },
-            'operation',
-          );
-          metrics?.operation(
-            operationName,
-            operation?.operation ?? 'unknown',
-            errorCodes[0],
-            durationMs / 1000,
-          );
+          for (const code of codesOf(result.errors)) codes.add(code);
+          finish();
+          return undefined;
         },
       };
     },
@@ -257,6 +292,7 @@ function useOperationLog(
  * protections, Yoga's own defaults apply: open CORS, a 25 MB body limit, no CSRF check.
  */
 function httpPolicies(
+  logger: Logger,
   settings: GatewaySettings,
   protections: boolean,
   readiness: Readiness,
@@ -268,7 +304,7 @@ function httpPolicies(
     // over multipart/mixed or SSE, instead of waiting for all of them.
     deferStream: useDeferStream(),
     limits: useQueryLimits(settings),
-    log: useOperationLog(metrics, settings.debugExtensions),
+    log: useOperationLog(logger, metrics, settings.debugExtensions),
     admission: useAdmission(
       new Admission(settings.maxConcurrentRequests, settings.admissionTurnMs || Infinity),
     ),
@@ -418,7 +454,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: false,
     logging: false,
     maskedErrors: { maskError: createErrorMasker(logger) },
-    ...httpPolicies(settings, options.protections !== false, readiness, options.metrics),
+    ...httpPolicies(logger, settings, options.protections !== false, readiness, options.metrics),
     // The bundled GraphiQL (works offline) is 18 MB of JavaScript: loaded on the first page view, never by a
     // gateway nobody browses (it took about 80 MB of memory at start-up).
     renderGraphiQL: async (options) =>
@@ -455,9 +491,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(views ? { views } : {}),
     feed,
     readiness,
-    async close() {
+    async close(closeOptions) {
       readiness.stop();
       feed.close();
+      if (closeOptions?.force) {
+        await Promise.all([pam.http.destroy(), audit.http.destroy()]);
+        return;
+      }
       await Promise.all([pam.http.close(), audit.http.close()]);
     },
   };

@@ -51,6 +51,11 @@ export function recordPlan<T>(execute: () => T): { result: T; recorder: PlanReco
   return { result: storage.run(recorder, execute), recorder };
 }
 
+/** Runs shared work outside any operation's plan: what it reads is nobody's (src/ops/tracing.ts `sharedWork`). */
+export function outsidePlan<T>(work: () => T): T {
+  return storage.getStore() ? storage.exit(work) : work();
+}
+
 /** A read of a shared view, told by the view (src/views/fresh.ts); recorded when the operation asked for its plan. */
 export function noteViewRead(read: ViewRead): void {
   storage.getStore()?.viewReads.push(read);
@@ -65,6 +70,7 @@ export function planOf(calls: readonly UpstreamCall[], recorder: PlanRecorder): 
   }
   const entries = [
     ...[...own.values()].map((call) => ({
+      instant: false,
       startedAt: call.callStartedAt,
       endedAt: call.callStartedAt + call.callDurationMs,
       planned: {
@@ -78,6 +84,7 @@ export function planOf(calls: readonly UpstreamCall[], recorder: PlanRecorder): 
       },
     })),
     ...recorder.viewReads.map((read) => ({
+      instant: read.hit,
       startedAt: read.startedAt,
       endedAt: read.endedAt,
       planned: {
@@ -97,7 +104,9 @@ export function planOf(calls: readonly UpstreamCall[], recorder: PlanRecorder): 
     let wave = 1;
     for (let j = 0; j < i; j++) {
       const before = entries[j];
-      if (before && before.endedAt <= entry.startedAt) wave = Math.max(wave, (waves[j] ?? 0) + 1);
+      // A view answering from fresh data at once is no step anything waited for.
+      if (before && !before.instant && before.endedAt <= entry.startedAt)
+        wave = Math.max(wave, (waves[j] ?? 0) + 1);
     }
     waves[i] = wave;
     return { ...entry.planned, wave };

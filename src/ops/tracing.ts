@@ -26,6 +26,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { outsidePlan } from './plan.js';
 
 interface Store {
   /** The operation's span, or the shared work's. */
@@ -57,7 +58,8 @@ const traceparentOf = (context: SpanContext) =>
 /** Loads the SDK and the exporter when the environment asks for traces. */
 export async function startTracing(env: NodeJS.ProcessEnv): Promise<boolean> {
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!endpoint?.trim() || env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none')
+  const disabled = env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+  if (!endpoint?.trim() || disabled || env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none')
     return false;
   const [{ BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
     await Promise.all([
@@ -75,11 +77,16 @@ export async function startTracing(env: NodeJS.ProcessEnv): Promise<boolean> {
 }
 
 /** Sends what is pending and stops (the process is going away). */
-export async function stopTracing(): Promise<void> {
+export async function stopTracing(timeoutMs = 2000): Promise<void> {
   const stop = shutdown;
   tracer = undefined;
   shutdown = undefined;
-  await stop?.();
+  if (!stop) return;
+  // A collector that does not answer must not hold the process past its grace period.
+  await Promise.race([
+    stop().catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+  ]);
 }
 
 export interface OperationTrace {
@@ -177,8 +184,8 @@ export async function withUpstreamSpan<T>(
  */
 export function sharedWork<T>(work: () => T): T {
   const store = storage.getStore();
-  if (!store || store.shared) return work();
-  return storage.run({ shared: true }, work);
+  if (!store || store.shared) return outsidePlan(work);
+  return storage.run({ shared: true }, () => outsidePlan(work));
 }
 
 export interface SyncSpan {

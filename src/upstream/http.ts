@@ -191,6 +191,11 @@ export class UpstreamHttp {
     return this.#pool.close();
   }
 
+  /** Closes the pool at once, aborting requests still in flight (shared work nobody waits for any more). */
+  destroy(): Promise<void> {
+    return this.#pool.destroy();
+  }
+
   /**
    * The readiness probe: one GET of `path` with no credential, outside the circuit breaker and without retries, so
    * that it says whether the upstream answers at all. Any HTTP status means reachable (a 401 included); rejects on a
@@ -226,12 +231,34 @@ export class UpstreamHttp {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       let status: number | null = null;
+      let told = false;
+      // Told when the attempt ends: before any back-off, which belongs to no attempt.
+      const tell = () => {
+        if (told) return;
+        told = true;
+        const now = performance.now();
+        const record = {
+          upstream: this.name,
+          method: req.method,
+          path: req.path,
+          status,
+          attempt,
+          durationMs: now - started,
+          callId,
+          callStartedAt,
+          callDurationMs: now - callStartedAt,
+        };
+        observe?.(record);
+        this.#options.onAttempt?.(record);
+        span.attempt(status, attempt);
+      };
       try {
         const response = await this.#once(req, signal);
         status = response.status;
         return response;
       } catch (error) {
         if (error instanceof RetryableStatus) status = error.status;
+        tell();
         const waitMs = this.#waitBeforeRetry(error, attempt, maxAttempts, call);
         if (waitMs === undefined) throw this.#toGatewayError(error, call);
         this.#options.logger.debug(
@@ -242,21 +269,7 @@ export class UpstreamHttp {
           throw this.#toGatewayError(reason, call);
         });
       } finally {
-        const durationMs = performance.now() - started;
-        const record = {
-          upstream: this.name,
-          method: req.method,
-          path: req.path,
-          status,
-          attempt,
-          durationMs,
-          callId,
-          callStartedAt,
-          callDurationMs: performance.now() - callStartedAt,
-        };
-        observe?.(record);
-        this.#options.onAttempt?.(record);
-        span.attempt(status, attempt);
+        tell();
       }
     }
   }

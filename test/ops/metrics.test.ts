@@ -82,6 +82,26 @@ describe('metrics', () => {
       { 'cache-control': 'no-cache' },
     );
     expect(JSON.stringify(over.errors)).toContain('UPSTREAM_BUDGET_EXCEEDED');
+    // Its access log line names it, with its error codes (the child prints it around the time it answers).
+    const lineOf = (name: string) =>
+      gateway
+        .output()
+        .split('\n')
+        .find((l) => l.includes(`"operationName":"${name}"`) && l.includes('"msg":"operation"'));
+    for (let i = 0; i < 100 && !lineOf('OverBudget'); i++) await sleep(20);
+    const line = lineOf('OverBudget');
+    expect(line && JSON.parse(line)).toMatchObject({
+      msg: 'operation',
+      errorCodes: ['UPSTREAM_BUDGET_EXCEEDED'],
+      upstreamRequests: 3,
+    });
+    expect(typeof (line && JSON.parse(line).durationMs)).toBe('number');
+    // One refused at validation has its line too.
+    const broken = lineOf('Broken');
+    expect(broken && JSON.parse(broken)).toMatchObject({
+      errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
+      upstreamRequests: 0,
+    });
     // One account by id, past the views: a request to /api/system/accounts/<id>.
     await post(url, 'query OneAccount { account(id: "7") { name } }', { 'cache-control': 'no-cache' });
 

@@ -73,6 +73,13 @@ describe('x-pamgraph-plan', () => {
     const warm = planOf(await stack.query(PAGE, undefined, { 'x-pamgraph-plan': '1' })) ?? [];
     expect(warm.length).toBeGreaterThan(0);
     expect(warm.every((c) => c.view && c.waitedForSync === false)).toBe(true);
+    // Answers from fresh data at once are nothing anyone waited for: independent fields stay in one wave.
+    const fields =
+      '{ accounts(first: 1) { totalCount } servers(first: 1) { totalCount } users(first: 1) { totalCount } }';
+    await stack.query(fields);
+    const together = planOf(await stack.query(fields, undefined, { 'x-pamgraph-plan': '1' })) ?? [];
+    expect(together.length).toBeGreaterThanOrEqual(3);
+    expect(together.every((c) => c.wave === 1)).toBe(true);
   });
 
   it('counts the retries of a call', async () => {

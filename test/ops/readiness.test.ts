@@ -74,7 +74,7 @@ describe('/ready', () => {
     const hung = await startFaultServer();
     hung.setFallback(hang());
     stops.push(() => hung.stop());
-    const stack = await stackWith({ pam: { url: hung.url }, settings: { upstreamTimeoutMs: 600 } });
+    const stack = await stackWith({ pam: { url: hung.url }, settings: { upstreamTimeoutMs: 1500 } });
     stack.gateway.readiness.start();
     await sleep(300);
     expect((await ready(stack)).body.status).toBe('starting');

@@ -78,6 +78,12 @@ describe('@defer over multipart/mixed', () => {
       const firstAnswered = Math.min(...audit.map((r) => r.endedAt));
       expect(first?.at).toBeLessThan(firstAnswered);
       expect(rest.at(-1)?.at).toBeGreaterThan(firstAnswered);
+
+      // The operation is logged once its last part went out, with every upstream request of every part.
+      const lines = stack.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'operation');
+      const sent = stack.sims.pam.requests.count + stack.sims.audit.requests.count;
+      expect(lines.at(-1)?.upstreamRequests).toBe(sent);
+      expect(lines.at(-1)?.durationMs).toBeGreaterThanOrEqual(600);
     } finally {
       stack.sims.audit.setLatency(0);
     }
