@@ -145,14 +145,20 @@ export class Readiness {
  */
 export function useReadiness(readiness: Readiness): Plugin {
   return {
+    // While draining, every answer closes its connection: a keep-alive client opens a new one, which the load
+    // balancer sends elsewhere, instead of slipping a request in after the listener closed.
+    onResponse({ response }) {
+      if (readiness.draining) response.headers.set('connection', 'close');
+    },
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== '/ready' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
       const report = readiness.report();
+      const init = {
+        status: report.status === 'ready' ? 200 : 503,
+        headers: { 'cache-control': 'no-store' },
+      };
       endResponse(
-        fetchAPI.Response.json(report, {
-          status: report.status === 'ready' ? 200 : 503,
-          headers: { 'cache-control': 'no-store' },
-        }),
+        request.method === 'HEAD' ? new fetchAPI.Response(null, init) : fetchAPI.Response.json(report, init),
       );
     },
   };

@@ -4,6 +4,7 @@
  * its data, a live subscription ends with `complete`, and the process exits 0. A second signal exits at once; an
  * operation still running at SHUTDOWN_TIMEOUT_MS is cut.
  */
+import { get, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killGatewayProcesses, startGatewayProcess } from '../support/gateway-process.js';
 import { sleep } from '../support/sse.js';
@@ -57,10 +58,15 @@ describe('SIGTERM', () => {
     const signalledAt = performance.now();
     gateway.child.kill('SIGTERM');
     await sleep(150);
-    // Still accepting during the drain delay, but no longer ready.
+    // Still accepting during the drain delay, but no longer ready; and every answer now closes its connection.
     const draining = await readyOf(url);
     expect(draining.status).toBe(503);
     expect(draining.body.status).toBe('draining');
+    const closing = await new Promise<IncomingMessage>((resolve, reject) =>
+      get(url.replace(/\/graphql$/, '/health'), resolve).once('error', reject),
+    );
+    closing.resume();
+    expect(closing.headers.connection).toBe('close');
 
     const response = await inFlight;
     const body = (await response.json()) as { data?: { accounts: { edges: unknown[] } }; errors?: unknown };

@@ -65,6 +65,9 @@ describe('/ready', () => {
     const probes = [...stack.sims.pam.requests.list(), ...stack.sims.audit.requests.list()];
     expect(probes).toHaveLength(2);
     expect(probes.every((p) => p.headers.authorization === undefined)).toBe(true);
+    const head = await stack.gateway.yoga.fetch('http://pamgraph.test/ready', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
     const text = JSON.stringify(body);
     expect(text).not.toContain(stack.sims.pam.url);
     expect(text).not.toContain(stack.sims.audit.url);
