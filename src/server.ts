@@ -16,7 +16,7 @@ import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './ops/metrics.js';
-import { type PlanRecorder, planOf, recordPlan, wantsPlan } from './ops/plan.js';
+import { newPlanRecorder, planOf, recordPlan, wantsPlan } from './ops/plan.js';
 import { Readiness, useReadiness } from './ops/readiness.js';
 import { startOperation } from './ops/tracing.js';
 import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
@@ -147,6 +147,30 @@ function useOperationLog(
   metrics: GatewayMetrics | undefined,
   debugExtensions: boolean,
 ): Plugin<GatewayContext> {
+  /** The operation's access-log line and its metrics. */
+  const report = (
+    log: Logger,
+    op: {
+      operationName: string | null;
+      type: string;
+      durationMs: number;
+      upstreamRequests: number;
+      errorCodes: string[];
+      traceId?: string | undefined;
+    },
+  ) => {
+    log.info(
+      {
+        operationName: op.operationName,
+        durationMs: Math.round(op.durationMs),
+        upstreamRequests: op.upstreamRequests,
+        ...(op.errorCodes.length > 0 ? { errorCodes: op.errorCodes } : {}),
+        ...(op.traceId ? { traceId: op.traceId } : {}),
+      },
+      'operation',
+    );
+    metrics?.operation(op.operationName, op.type, op.errorCodes[0], op.durationMs / 1000);
+  };
   return {
     onValidate({ params, context }) {
       const started = performance.now();
@@ -156,27 +180,15 @@ function useOperationLog(
           params.documentAST,
           (context as { params?: { operationName?: string } }).params?.operationName,
         );
-        const errorCodes = [...new Set(codesOf(result, 'GRAPHQL_VALIDATION_FAILED'))];
-        const operationName = operation?.name?.value ?? null;
-        const durationMs = performance.now() - started;
         // Validation runs before the request's own context (and its logger) exists.
         const request = (context as { request?: Request }).request;
-        logger.info(
-          {
-            ...(request ? { requestId: requestIdOf(request) } : {}),
-            operationName,
-            durationMs: Math.round(durationMs),
-            upstreamRequests: 0,
-            errorCodes,
-          },
-          'operation',
-        );
-        metrics?.operation(
-          operationName,
-          operation?.operation ?? 'unknown',
-          errorCodes[0],
-          durationMs / 1000,
-        );
+        report(request ? logger.child({ requestId: requestIdOf(request) }) : logger, {
+          operationName: operation?.name?.value ?? null,
+          type: operation?.operation ?? 'unknown',
+          durationMs: performance.now() - started,
+          upstreamRequests: 0,
+          errorCodes: [...new Set(codesOf(result, 'GRAPHQL_VALIDATION_FAILED'))],
+        });
       };
     },
     onExecute({ args, executeFn, setExecuteFn }) {
@@ -190,40 +202,23 @@ function useOperationLog(
         operationName,
         operation?.operation ?? 'unknown',
       );
-      const plan = wantsPlan(debugExtensions, request)
-        ? { recorder: undefined as PlanRecorder | undefined }
-        : undefined;
+      const plan = wantsPlan(debugExtensions, request) ? newPlanRecorder() : undefined;
       setExecuteFn((executeArgs) =>
-        traced.run(() => {
-          if (!plan) return executeFn(executeArgs);
-          const recorded = recordPlan(() => executeFn(executeArgs));
-          plan.recorder = recorded.recorder;
-          return recorded.result;
-        }),
+        traced.run(() => (plan ? recordPlan(plan, () => executeFn(executeArgs)) : executeFn(executeArgs))),
       );
       const codes = new Set<string>();
       /** Logs, counts and ends the span once the whole result went out (the last part of a @defer stream). */
       const finish = () => {
-        const ctx = args.contextValue;
         const errorCodes = [...codes];
-        const durationMs = performance.now() - started;
         traced.end(errorCodes);
-        ctx.logger.info(
-          {
-            operationName,
-            durationMs: Math.round(durationMs),
-            upstreamRequests: ctx.upstreamCalls.length,
-            ...(errorCodes.length > 0 ? { errorCodes } : {}),
-            ...(traced.traceId ? { traceId: traced.traceId } : {}),
-          },
-          'operation',
-        );
-        metrics?.operation(
+        report(args.contextValue.logger, {
           operationName,
-          operation?.operation ?? 'unknown',
-          errorCodes[0],
-          durationMs / 1000,
-        );
+          type: operation?.operation ?? 'unknown',
+          durationMs: performance.now() - started,
+          upstreamRequests: args.contextValue.upstreamCalls.length,
+          errorCodes,
+          traceId: traced.traceId,
+        });
       };
       return {
         onExecuteDone({ result, setResult }) {
@@ -240,8 +235,8 @@ function useOperationLog(
             };
           }
           // The call plan, asked for with x-pamgraph-plan (DEBUG_EXTENSIONS): what this operation asked upstream.
-          if (plan?.recorder) {
-            const upstreamCalls = planOf(args.contextValue.upstreamCalls, plan.recorder);
+          if (plan) {
+            const upstreamCalls = planOf(args.contextValue.upstreamCalls, plan);
             setResult({ ...result, extensions: { ...result.extensions, upstreamCalls } });
           }
           for (const code of codesOf(result.errors)) codes.add(code);

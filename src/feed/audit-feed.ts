@@ -34,7 +34,14 @@ import { RequestBudget, ScopedUpstream } from '../upstream/scope.js';
 import type { BoundUpstream } from '../upstream/setup.js';
 import { errorForStatus } from '../upstream/status.js';
 import type { AuditScopes } from '../views/audit-scopes.js';
-import { type AuditSource, type AuditView, OVERLAP_MS, readBack, timeOf } from '../views/audit-view.js';
+import {
+  type AuditSource,
+  type AuditView,
+  newerFirst,
+  OVERLAP_MS,
+  readBack,
+  timeOf,
+} from '../views/audit-view.js';
 import type { ScopeKeys } from '../views/scope-key.js';
 
 /** Events a subscriber may still have waiting when a poll brings more, before its stream ends with FEED_OVERFLOW. */
@@ -86,8 +93,8 @@ export interface FeedSubscription {
   onEnd?: () => void;
 }
 
-const newestLast = (a: AuditEntry, b: AuditEntry) =>
-  a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1;
+/** Oldest first: the views' order reversed. */
+const newestLast = (a: AuditEntry, b: AuditEntry) => newerFirst(b, a);
 
 class Subscriber implements AsyncIterableIterator<FeedEvent> {
   readonly #queue: FeedEvent[] = [];

@@ -45,10 +45,14 @@ export function wantsPlan(enabled: boolean, request: Request | undefined): boole
   return enabled && request?.headers.get(PLAN_HEADER)?.trim() === '1';
 }
 
-/** Runs an operation's execution recording what the shared views answered it. */
-export function recordPlan<T>(execute: () => T): { result: T; recorder: PlanRecorder } {
-  const recorder: PlanRecorder = { viewReads: [] };
-  return { result: storage.run(recorder, execute), recorder };
+/** A new recorder of what the shared views answer one operation. */
+export function newPlanRecorder(): PlanRecorder {
+  return { viewReads: [] };
+}
+
+/** Runs an operation's execution recording, in `recorder`, what the shared views answered it. */
+export function recordPlan<T>(recorder: PlanRecorder, execute: () => T): T {
+  return storage.run(recorder, execute);
 }
 
 /** Runs shared work outside any operation's plan: what it reads is nobody's (src/ops/tracing.ts `sharedWork`). */

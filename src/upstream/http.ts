@@ -180,7 +180,7 @@ export class UpstreamHttp {
   request(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
     const info = { upstream: this.name, method: req.method, route: routeTemplate(req.path) };
     return withUpstreamSpan(info, (span) => {
-      const traced = { ...req, traceparent: span.traceparent };
+      const traced = span.traceparent === undefined ? req : { ...req, traceparent: span.traceparent };
       const attempts = () => this.#attempts(traced, observe, span);
       if (!this.#breaker) return attempts();
       return this.#breaker.run(attempts, (outcome) => this.#failureOf(outcome, req), req.signal);

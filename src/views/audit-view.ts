@@ -105,7 +105,7 @@ export const timeOf = (text: string | null | undefined): number => {
 };
 
 /** Newest first, as the upstream sorts `creationtime` descending: code units, ties by id. */
-function newerFirst(a: AuditEntry, b: AuditEntry): number {
+export function newerFirst(a: AuditEntry, b: AuditEntry): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   if (a.id === b.id) return 0;
   return a.id < b.id ? 1 : -1;

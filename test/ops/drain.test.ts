@@ -21,6 +21,16 @@ const SMALL = {
 };
 const QUERY = JSON.stringify({ query: '{ accounts(first: 2) { edges { node { name } } } }' });
 
+/** The query, as a client sends it. */
+const postQuery = (url: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
+/** Whether a request was answered or its connection cut. */
+const outcome = (response: Promise<Response>) =>
+  response.then(
+    () => 'answered',
+    () => 'cut',
+  );
+
 const readyOf = async (url: string) => {
   const response = await fetch(url.replace(/\/graphql$/, '/ready'));
   return { status: response.status, body: (await response.json()) as { status: string } };
@@ -49,11 +59,7 @@ describe('SIGTERM', () => {
     expect(stream.status).toBe(200);
     const streamText = stream.text();
 
-    const inFlight = fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: QUERY,
-    });
+    const inFlight = postQuery(url);
     await sleep(200);
     const signalledAt = performance.now();
     gateway.child.kill('SIGTERM');
@@ -85,11 +91,7 @@ describe('SIGTERM', () => {
 
   it('closes the listener after the drain delay: a new connection is refused while an operation finishes', async () => {
     const { gateway, url } = await servingGateway({ SIMULATOR_LATENCY_MS: '2000', DRAIN_DELAY_MS: '300' });
-    const inFlight = fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: QUERY,
-    });
+    const inFlight = postQuery(url);
     await sleep(200);
     gateway.child.kill('SIGTERM');
     await sleep(800);
@@ -102,14 +104,7 @@ describe('SIGTERM', () => {
 
   it('exits at once on a second signal', async () => {
     const { gateway, url } = await servingGateway({ SIMULATOR_LATENCY_MS: '3000', DRAIN_DELAY_MS: '5000' });
-    const inFlight = fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: QUERY,
-    }).then(
-      () => 'answered',
-      () => 'cut',
-    );
+    const inFlight = outcome(postQuery(url));
     await sleep(200);
     gateway.child.kill('SIGTERM');
     await sleep(200);
@@ -127,14 +122,7 @@ describe('SIGTERM', () => {
       DRAIN_DELAY_MS: '0',
       SHUTDOWN_TIMEOUT_MS: '500',
     });
-    const inFlight = fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: QUERY,
-    }).then(
-      () => 'answered',
-      () => 'cut',
-    );
+    const inFlight = outcome(postQuery(url));
     await sleep(200);
     const signalled = performance.now();
     gateway.child.kill('SIGTERM');
