@@ -3,6 +3,7 @@
  * process from the simulators' request record), then requests/s and latency percentiles under load with the
  * simulators and the gateway each in their own process, at 0 ms and 20 ms of simulator latency.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -96,6 +97,19 @@ interface Measured {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** The gateway process's CPU time per request answered, in µs (null where /proc is not available). */
+  cpuUsPerRequest: number | null;
+}
+
+/** A process's CPU time so far (user + system), in seconds; null where /proc is not available. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock ticks (100 per second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -108,7 +122,27 @@ function summarise(runs: Measured[]): Measured {
     p99Ms: median(runs.map((r) => r.p99Ms)),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    cpuUsPerRequest: runs.some((r) => r.cpuUsPerRequest === null)
+      ? null
+      : median(runs.map((r) => r.cpuUsPerRequest ?? 0)),
   };
+}
+
+/**
+ * The change from `off` to `on`, as the median of the rounds' own ratios (each pair measured back to back, so a drift
+ * of the machine between rounds cancels out), with the lowest and highest ratio to show the spread.
+ */
+function pairedChange(on: Measured[], off: Measured[], figure: (m: Measured) => number | null): string {
+  const ratios = on
+    .map((m, i) => {
+      const a = figure(m);
+      const b = off[i] ? figure(off[i]) : null;
+      return a !== null && b ? (a / b - 1) * 100 : null;
+    })
+    .filter((r): r is number => r !== null);
+  if (ratios.length === 0) return '?';
+  const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
+  return `${signed(median(ratios))} % (${signed(Math.min(...ratios))}…${signed(Math.max(...ratios))})`;
 }
 
 /**
@@ -145,7 +179,7 @@ export async function benchGateway(
       ...PROTECTED_ENV,
     };
     const gateways = {
-      on: await spawnServer<{ url: string }>(
+      on: await spawnServer<{ url: string; pid?: number }>(
         'serve-gateway.ts',
         sink
           ? {
@@ -158,10 +192,17 @@ export async function benchGateway(
           : upstreams,
       ),
       off: baseline
-        ? await spawnServer<{ url: string }>('serve-gateway.ts', upstreams, join(baseline, 'bench'))
+        ? await spawnServer<{ url: string; pid?: number }>(
+            'serve-gateway.ts',
+            upstreams,
+            join(baseline, 'bench'),
+          )
         : sink
-          ? await spawnServer<{ url: string }>('serve-gateway.ts', upstreams)
-          : await spawnServer<{ url: string }>('serve-gateway.ts', {
+          ? await spawnServer<{ url: string; pid?: number }>('serve-gateway.ts', {
+              ...upstreams,
+              BENCH_OBSERVE: 'off',
+            })
+          : await spawnServer<{ url: string; pid?: number }>('serve-gateway.ts', {
               ...upstreams,
               BENCH_PROTECTIONS: 'off',
             }),
@@ -171,8 +212,10 @@ export async function benchGateway(
       for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
         const payload = body(q, costs.sparseAccountId);
         const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
-        const measure = (mode: 'on' | 'off', seconds: number) =>
-          load({
+        const measure = async (mode: 'on' | 'off', seconds: number): Promise<Measured> => {
+          const pid = gateways[mode].info.pid;
+          const cpuBefore = pid ? cpuSeconds(pid) : null;
+          const result = await load({
             url: gateways[mode].info.url,
             connections: 8,
             durationSeconds: seconds,
@@ -180,6 +223,13 @@ export async function benchGateway(
             headers: { 'content-type': 'application/json', origin: ORIGIN },
             next: () => ({ path: '/graphql', body: payload }),
           });
+          const cpuAfter = pid ? cpuSeconds(pid) : null;
+          const cpuUsPerRequest =
+            cpuBefore !== null && cpuAfter !== null && result.total > 0
+              ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
+              : null;
+          return { ...result, cpuUsPerRequest };
+        };
         // Unmeasured warm-up of both (JIT, pools, the simulators' caches), so that neither pays it in round 1.
         for (const mode of ['on', 'off'] as const) await measure(mode, Math.max(2, durationSeconds / 2));
         for (let round = 0; round < rounds; round++) {
@@ -188,13 +238,14 @@ export async function benchGateway(
         }
         const on = summarise(runs.on);
         const off = summarise(runs.off);
-        const change = off.requestsPerSecond ? (on.requestsPerSecond / off.requestsPerSecond - 1) * 100 : 0;
         rows.push({
           query: q.name,
           'upstream req/op': costs.requests.get(q.name) ?? '?',
           [`req/s ${labelOn}`]: on.requestsPerSecond,
           [`req/s ${labelOff}`]: off.requestsPerSecond,
-          'req/s change': `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`,
+          'req/s change (range)': pairedChange(runs.on, runs.off, (m) => m.requestsPerSecond),
+          [`gateway CPU µs/req ${labelOn}/${labelOff}`]: `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
+          'CPU/req change (range)': pairedChange(runs.on, runs.off, (m) => m.cpuUsPerRequest),
           [`p50 ${labelOn}/${labelOff} (ms)`]: `${on.p50Ms} / ${off.p50Ms}`,
           [`p99 ${labelOn}/${labelOff} (ms)`]: `${on.p99Ms} / ${off.p99Ms}`,
           'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,

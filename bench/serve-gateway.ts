@@ -17,14 +17,17 @@ if (!config.pam || !config.audit) throw new Error('PAM_URL and AUDIT_URL are req
 const logger = createLogger({ level: 'warn' });
 const mode = process.env.BENCH_FORWARD === 'true' ? 'forward' : 'fallback';
 // BENCH_OBSERVE=on: Prometheus metrics collected and traces exported over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT
-// (the benchmark's sink), to measure what observability costs against the same gateway without it.
-const observe = process.env.BENCH_OBSERVE === 'on';
-if (observe && !(await startTracing(process.env)))
-  throw new Error('BENCH_OBSERVE=on needs OTEL_EXPORTER_OTLP_ENDPOINT');
+// (the benchmark's sink), to measure what observability costs against the same gateway without it; =metrics or
+// =traces turns on one of the two alone.
+const observe = process.env.BENCH_OBSERVE ?? 'off';
+const traces = observe === 'on' || observe === 'traces';
+if (traces && !(await startTracing(process.env)))
+  throw new Error(`BENCH_OBSERVE=${observe} needs OTEL_EXPORTER_OTLP_ENDPOINT`);
 const gateway = createGateway({
   settings: config,
   logger,
-  metrics: observe ? new GatewayMetrics({ maxOperationNames: 100 }) : undefined,
+  metrics:
+    observe === 'on' || observe === 'metrics' ? new GatewayMetrics({ maxOperationNames: 100 }) : undefined,
   // BENCH_PROTECTIONS=off: the same gateway without the browser and HTTP protections, to measure their cost.
   protections: process.env.BENCH_PROTECTIONS !== 'off',
   // BENCH_FORWARD=true: every caller sends its own credentials (forward mode), as in the load scenario.

@@ -7,6 +7,7 @@
 import type { AuditFeed } from './feed/audit-feed.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import type { TraceHolder } from './ops/tracing.js';
 import { createOperationDeadline, type OperationDeadline } from './plugins/operation-deadline.js';
 import type { UpstreamCall } from './upstream/http.js';
 import { RequestBudget, ScopedUpstream } from './upstream/scope.js';
@@ -19,10 +20,10 @@ function scopeViews(registry: ViewRegistry, credential: string) {
 }
 
 /** The caller's Audit view data, fresh; undefined when it does not fit (then its loaders scan, bounded). */
-function auditViewData(registry: ViewRegistry, credential: string) {
+function auditViewData(registry: ViewRegistry, credential: string, reader: TraceHolder) {
   return async () => {
     const view = await registry.auditView(credential);
-    return view ? registry.audit.read(view, (v) => v.data()) : undefined;
+    return view ? registry.audit.read(view, (v) => v.data(reader)) : undefined;
   };
 }
 
@@ -32,6 +33,11 @@ export interface GatewayContext {
   pam: ScopedUpstream;
   audit: ScopedUpstream;
   loaders: Loaders;
+  /**
+   * The operation's trace and call plan, filled in when it starts executing (src/server.ts); its upstream scopes and
+   * view reads report to it.
+   */
+  trace: TraceHolder;
   /**
    * Replaces every loader of this request with fresh ones. Mutations call it after a write, so that a later
    * field of the same operation never serves what was cached before the write.
@@ -133,6 +139,7 @@ export function createContext(input: ContextInput): GatewayContext {
     const deadline = createOperationDeadline(input.requestTimeoutMs);
     // Upstream calls end when the client goes away or when the operation's deadline passes.
     const { signal, unlink } = linkedSignal([input.request.signal, deadline.signal]);
+    const trace: TraceHolder = {};
     const scope = (upstream: BoundUpstream) =>
       new ScopedUpstream(upstream.http, {
         credential: credentialFor(upstream, input.request.headers),
@@ -142,6 +149,7 @@ export function createContext(input: ContextInput): GatewayContext {
         observe,
         budget,
         deadline,
+        trace,
         ...(input.onUpstreamWait ? { onSend: input.onUpstreamWait } : {}),
       });
     const pam = scope(input.pam);
@@ -161,13 +169,17 @@ export function createContext(input: ContextInput): GatewayContext {
         ? {
             pam: views?.pam?.pam,
             lists: views?.pam?.lists,
-            audit: auditCredential !== undefined ? auditViewData(registry, auditCredential) : undefined,
+            audit:
+              auditCredential !== undefined ? auditViewData(registry, auditCredential, trace) : undefined,
             auditDefaults:
-              auditCredential !== undefined ? () => registry.audit.defaults(auditCredential) : undefined,
+              auditCredential !== undefined
+                ? () => registry.audit.defaults(auditCredential, trace)
+                : undefined,
+            reader: trace,
           }
         : undefined;
     const loaders = () => createLoaders({ pam, audit }, input.loaderOptions, readViews);
-    return { deadline, pam, audit, views, loaders, unlink };
+    return { deadline, pam, audit, views, loaders, unlink, trace };
   };
   const first = operation();
   let stopEvent: (() => void) | undefined;
@@ -177,6 +189,7 @@ export function createContext(input: ContextInput): GatewayContext {
     pam: first.pam,
     audit: first.audit,
     loaders: first.loaders(),
+    trace: first.trace,
     renewLoaders() {
       // In place: envelop copies this object's properties into Yoga's context, so resolvers hold the same
       // Loaders object but not this property; replacing the property would leave them with stale loaders.
@@ -194,6 +207,7 @@ export function createContext(input: ContextInput): GatewayContext {
       target.pam = next.pam;
       target.audit = next.audit;
       target.deadline = next.deadline;
+      target.trace = next.trace;
       if (next.views) target.views = next.views;
       Object.assign(target.loaders, next.loaders());
       upstreamCalls.length = 0;

@@ -16,7 +16,7 @@ import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './ops/metrics.js';
-import { newPlanRecorder, planOf, recordPlan, wantsPlan } from './ops/plan.js';
+import { newPlanRecorder, planOf, wantsPlan } from './ops/plan.js';
 import { Readiness, useReadiness } from './ops/readiness.js';
 import { startOperation } from './ops/tracing.js';
 import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
@@ -140,13 +140,16 @@ function codesOf(errors: readonly (GraphQLError | Error)[] | undefined, otherwis
 
 /**
  * Logs one line per operation with its upstream cost and error codes, counts it in the metrics, and echoes the
- * request id. An operation refused at validation (limits, unknown fields) is counted too.
+ * request id. A request refused before execution is logged and counted too: at validation (limits, unknown fields),
+ * or earlier (a document that does not parse, an unknown or untrusted persisted document, a missing query).
  */
 function useOperationLog(
   logger: Logger,
   metrics: GatewayMetrics | undefined,
   debugExtensions: boolean,
 ): Plugin<GatewayContext> {
+  /** GraphQL requests (by their Request) and when they arrived, until they are reported. */
+  const unreported = new WeakMap<Request, number>();
   /** The operation's access-log line and its metrics. */
   const report = (
     log: Logger,
@@ -172,6 +175,9 @@ function useOperationLog(
     metrics?.operation(op.operationName, op.type, op.errorCodes[0], op.durationMs / 1000);
   };
   return {
+    onRequest({ request }) {
+      unreported.set(request, performance.now());
+    },
     onValidate({ params, context }) {
       const started = performance.now();
       return ({ valid, result }) => {
@@ -182,6 +188,7 @@ function useOperationLog(
         );
         // Validation runs before the request's own context (and its logger) exists.
         const request = (context as { request?: Request }).request;
+        if (request) unreported.delete(request);
         report(request ? logger.child({ requestId: requestIdOf(request) }) : logger, {
           operationName: operation?.name?.value ?? null,
           type: operation?.operation ?? 'unknown',
@@ -191,11 +198,12 @@ function useOperationLog(
         });
       };
     },
-    onExecute({ args, executeFn, setExecuteFn }) {
+    onExecute({ args }) {
       const started = performance.now();
       const operation = getOperationAST(args.document, args.operationName);
       const operationName = operation?.name?.value ?? null;
       const request = (args.contextValue as { request?: Request }).request;
+      if (request) unreported.delete(request);
       // The operation's span (a child of the caller's `traceparent`); its upstream requests run within it.
       const traced = startOperation(
         request?.headers.get('traceparent') ?? null,
@@ -203,9 +211,10 @@ function useOperationLog(
         operation?.operation ?? 'unknown',
       );
       const plan = wantsPlan(debugExtensions, request) ? newPlanRecorder() : undefined;
-      setExecuteFn((executeArgs) =>
-        traced.run(() => (plan ? recordPlan(plan, () => executeFn(executeArgs)) : executeFn(executeArgs))),
-      );
+      // The holder is shared with the operation's upstream scopes and view reads (src/context.ts).
+      const holder = args.contextValue.trace;
+      if (traced.parent) holder.parent = traced.parent;
+      if (plan) holder.plan = plan;
       const codes = new Set<string>();
       /** Logs, counts and ends the span once the whole result went out (the last part of a @defer stream). */
       const finish = () => {
@@ -250,6 +259,8 @@ function useOperationLog(
       const started = performance.now();
       const ctx = args.contextValue;
       const operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+      const request = (ctx as { request?: Request }).request;
+      if (request) unreported.delete(request);
       return {
         onSubscribeResult({ result }) {
           const seconds = (performance.now() - started) / 1000;
@@ -275,6 +286,22 @@ function useOperationLog(
           };
         },
       };
+    },
+    // Refused before validation: Yoga turns the error into a result (HTTP 400) without any hook above running.
+    onResultProcess({ request, result }) {
+      const started = unreported.get(request);
+      if (started === undefined) return;
+      unreported.delete(request);
+      for (const one of Array.isArray(result) ? result : [result]) {
+        if (Symbol.asyncIterator in one) continue;
+        report(logger.child({ requestId: requestIdOf(request) }), {
+          operationName: null,
+          type: 'unknown',
+          durationMs: performance.now() - started,
+          upstreamRequests: 0,
+          errorCodes: [...new Set(codesOf(one.errors, 'BAD_REQUEST'))],
+        });
+      }
     },
     onResponse({ request, response }) {
       response.headers.set('x-request-id', requestIdOf(request));

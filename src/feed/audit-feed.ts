@@ -27,7 +27,6 @@
  */
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { sharedWork } from '../ops/tracing.js';
 import { AUDIT_MAX_PAGE_SIZE, type AuditEntry } from '../upstream/audit.js';
 import { servers } from '../upstream/pam/index.js';
 import { RequestBudget, ScopedUpstream } from '../upstream/scope.js';
@@ -652,13 +651,12 @@ export class AuditFeed {
         signal: AbortSignal.timeout(this.settings.syncTimeoutMs),
         budget: new RequestBudget(1),
       });
-      const response = await sharedWork(() =>
-        upstream.send({
-          method: 'GET',
-          path: servers.path,
-          query: { page: 1, page_size: 1 },
-        }),
-      );
+      // Shared by the credential's streams: no operation's trace (it has none of its own).
+      const response = await upstream.send({
+        method: 'GET',
+        path: servers.path,
+        query: { page: 1, page_size: 1 },
+      });
       if (response.status !== 200 && response.status !== 403) throw errorForStatus('pam', response.status);
       state.at = sentAt;
       return sentAt;

@@ -49,7 +49,9 @@ export class SafeAssignments {
         listSafeAssignments(upstream, safeId, { page, pageSize }),
       ).catch(nullIfNotFound);
     this.bySafe = new DataLoader((ids) =>
-      settleEach(ids, (id) => (shared ? shared.get(id, (upstream) => fetch(upstream, id)) : fetch(pam, id))),
+      settleEach(ids, (id) =>
+        shared ? shared.get(id, (upstream) => fetch(upstream, id), pam.scope.trace) : fetch(pam, id),
+      ),
     );
   }
 

@@ -19,7 +19,9 @@ export class GrantedUsers {
         listGrantedUsers(upstream, id, { page, pageSize }),
       ).catch(nullIfNotFound);
     this.byAccount = new DataLoader((ids) =>
-      settleEach(ids, (id) => (shared ? shared.get(id, (upstream) => fetch(upstream, id)) : fetch(pam, id))),
+      settleEach(ids, (id) =>
+        shared ? shared.get(id, (upstream) => fetch(upstream, id), pam.scope.trace) : fetch(pam, id),
+      ),
     );
   }
 }

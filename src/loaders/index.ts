@@ -3,6 +3,7 @@
  * What crosses requests is only what the caller's own shared views hold (src/views), when they are given.
  */
 
+import type { TraceHolder } from '../ops/tracing.js';
 import type { AuditDefaults } from '../upstream/audit.js';
 import {
   accounts,
@@ -62,8 +63,8 @@ function collection<T extends { id: number }>(
 }
 
 /** A collection answered from a shared view's snapshot: a missing id is absent or invisible to the caller. */
-const fromView = <T extends { id: number }>(view: PamView<T>): Collection<T> =>
-  new ViewCollection(() => view.snapshot());
+const fromView = <T extends { id: number }>(view: PamView<T>, reader?: TraceHolder): Collection<T> =>
+  new ViewCollection(() => view.snapshot(reader));
 
 export function createLoaders(
   upstreams: { pam: ScopedUpstream; audit: ScopedUpstream },
@@ -73,27 +74,32 @@ export function createLoaders(
     lists?: ScopeLists | undefined;
     audit?: AuditViewData | undefined;
     auditDefaults?: (() => Promise<AuditDefaults>) | undefined;
+    /** The operation reading the views (its trace and call plan). */
+    reader?: TraceHolder | undefined;
   },
 ): Loaders {
+  const reader = shared?.reader;
   const views = shared?.pam;
   const { pam, audit } = upstreams;
   const s = options.byId;
-  const accountLoader = views ? fromView(views.accounts) : collection(pam, s, accounts);
-  const serverLoader = views ? fromView(views.servers) : collection(pam, s, servers);
-  const safeLoader = views ? fromView(views.safes) : collection(pam, s, safes);
+  const accountLoader = views ? fromView(views.accounts, reader) : collection(pam, s, accounts);
+  const serverLoader = views ? fromView(views.servers, reader) : collection(pam, s, servers);
+  const safeLoader = views ? fromView(views.safes, reader) : collection(pam, s, safes);
   return {
     accounts: accountLoader,
     servers: serverLoader,
     safes: safeLoader,
-    listeners: views ? fromView(views.listeners) : collection(pam, s, listeners),
-    users: views ? fromView(views.users) : collection(pam, s, users),
-    policies: views ? fromView(views.policies) : collection(pam, s, policies),
+    listeners: views ? fromView(views.listeners, reader) : collection(pam, s, listeners),
+    users: views ? fromView(views.users, reader) : collection(pam, s, users),
+    policies: views ? fromView(views.policies, reader) : collection(pam, s, policies),
     grantedUsers: new GrantedUsers(pam, shared?.lists?.granted),
     assignments: new SafeAssignments(pam, safeLoader, shared?.lists?.assignments),
     auditEntries: new AuditEntries(audit, shared?.audit, shared?.auditDefaults),
     auditLog: new AuditLog(audit, options.auditScan, shared?.audit),
     matching: new AuditMatching(
-      views ? viewIndexes(views.servers, views.accounts) : requestIndexes(serverLoader, accountLoader),
+      views
+        ? viewIndexes(views.servers, views.accounts, reader)
+        : requestIndexes(serverLoader, accountLoader),
     ),
   };
 }

@@ -9,6 +9,7 @@ import {
   type MatchServer,
   ServerIndex,
 } from '../match/index.js';
+import type { TraceHolder } from '../ops/tracing.js';
 import type { PamAccount, PamServer } from '../upstream/pam/index.js';
 import type { PamView, Snapshot } from '../views/pam-view.js';
 import type { Collection } from './pam-collection.js';
@@ -87,7 +88,11 @@ const ACCOUNT_INDEXES = new WeakMap<Snapshot<PamAccount>, WeakMap<Snapshot<PamSe
  * Built once per snapshot of the caller's PAM views and shared by every request of that PAM scope: the matches
  * follow exactly what that credential may see (issue 11: matching never widens PAM visibility).
  */
-export function viewIndexes(servers: PamView<PamServer>, accounts: PamView<PamAccount>): IndexSource {
+export function viewIndexes(
+  servers: PamView<PamServer>,
+  accounts: PamView<PamAccount>,
+  reader?: TraceHolder,
+): IndexSource {
   const forServers = (snapshot: Snapshot<PamServer>) => {
     let indexes = SERVER_INDEXES.get(snapshot);
     if (!indexes) {
@@ -97,9 +102,9 @@ export function viewIndexes(servers: PamView<PamServer>, accounts: PamView<PamAc
     return indexes;
   };
   return {
-    servers: async () => forServers(await servers.snapshot()),
+    servers: async () => forServers(await servers.snapshot(reader)),
     accounts: async () => {
-      const [s, a] = await Promise.all([servers.snapshot(), accounts.snapshot()]);
+      const [s, a] = await Promise.all([servers.snapshot(reader), accounts.snapshot(reader)]);
       let byServers = ACCOUNT_INDEXES.get(a);
       if (!byServers) {
         byServers = new WeakMap();

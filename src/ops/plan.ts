@@ -4,7 +4,6 @@
  * template, status, duration, wave and retries, and each read a shared view answered (`view: true`, and whether it
  * waited for a sync). No credential, id or query string appears: routes are templates.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UpstreamCall } from '../upstream/http.js';
 import { routeTemplate } from '../upstream/route.js';
 
@@ -26,7 +25,7 @@ export interface PlannedCall {
   waitedForSync?: boolean;
 }
 
-interface ViewRead {
+export interface ViewRead {
   upstream: 'pam' | 'audit';
   route: string;
   startedAt: number;
@@ -38,8 +37,6 @@ export interface PlanRecorder {
   viewReads: ViewRead[];
 }
 
-const storage = new AsyncLocalStorage<PlanRecorder>();
-
 /** Whether `request` asks for its plan (and the gateway allows it). */
 export function wantsPlan(enabled: boolean, request: Request | undefined): boolean {
   return enabled && request?.headers.get(PLAN_HEADER)?.trim() === '1';
@@ -48,21 +45,6 @@ export function wantsPlan(enabled: boolean, request: Request | undefined): boole
 /** A new recorder of what the shared views answer one operation. */
 export function newPlanRecorder(): PlanRecorder {
   return { viewReads: [] };
-}
-
-/** Runs an operation's execution recording, in `recorder`, what the shared views answered it. */
-export function recordPlan<T>(recorder: PlanRecorder, execute: () => T): T {
-  return storage.run(recorder, execute);
-}
-
-/** Runs shared work outside any operation's plan: what it reads is nobody's (src/ops/tracing.ts `sharedWork`). */
-export function outsidePlan<T>(work: () => T): T {
-  return storage.getStore() ? storage.exit(work) : work();
-}
-
-/** A read of a shared view, told by the view (src/views/fresh.ts); recorded when the operation asked for its plan. */
-export function noteViewRead(read: ViewRead): void {
-  storage.getStore()?.viewReads.push(read);
 }
 
 /** The plan: the operation's own calls (attempts folded into calls) and the view reads, by start time, with waves. */

@@ -111,7 +111,9 @@ export class Readiness {
     };
     const before = this.#last[name];
     this.#last[name] = result;
-    if (before && before.reachable !== result.reachable) {
+    if (!before && !result.reachable) {
+      this.logger.warn({ readiness: { upstream: name, reachable: false } }, 'upstream unreachable at start');
+    } else if (before && before.reachable !== result.reachable) {
       const log = result.reachable ? this.logger.info.bind(this.logger) : this.logger.warn.bind(this.logger);
       log({ readiness: { upstream: name, reachable: result.reachable } }, 'upstream reachability changed');
     }

@@ -12,10 +12,11 @@
  *   in one operation's trace and never sends a caller's `traceparent`: a view sync is a root span of its own, linked
  *   to each operation that waited for it.
  *
- * The current operation (or shared work) is tracked with an AsyncLocalStorage of this module's own; no global OTel
- * context manager is registered.
+ * The trace travels explicitly, not in an AsyncLocalStorage: an operation's `TraceHolder` is part of its upstream
+ * scope (src/upstream/scope.ts) and reaches the views it reads, and a sync's span is found from the abort signal its
+ * upstream calls carry. (On Node 20, AsyncLocalStorage turns on promise hooks for every promise of the process, which
+ * cost more than a tenth of the throughput; issue 13's bench.) No global OTel context manager is registered.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   ROOT_CONTEXT,
   type Span,
@@ -26,18 +27,26 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { outsidePlan } from './plan.js';
+import type { PlanRecorder } from './plan.js';
 
-interface Store {
-  /** The operation's span, or the shared work's. */
+/** The parent of an upstream call: an operation's or a sync's span, or (without tracing) a caller's `traceparent`. */
+export interface CallTrace {
   span?: Span | undefined;
   /** Without tracing: the caller's valid `traceparent`, passed on as it is. */
-  callerTraceparent?: string | undefined;
-  /** Shared work: nothing of an operation's may leak into it. */
-  shared?: boolean;
+  traceparent?: string | undefined;
 }
 
-const storage = new AsyncLocalStorage<Store>();
+/**
+ * What one operation's upstream calls and view reads report to: filled in when the operation starts executing
+ * (src/server.ts), empty for shared work and subscription events.
+ */
+export interface TraceHolder {
+  /** The parent of the operation's upstream calls. */
+  parent?: CallTrace | undefined;
+  /** The operation asked for its call plan: the view reads go here. */
+  plan?: PlanRecorder | undefined;
+}
+
 let tracer: Tracer | undefined;
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -90,12 +99,14 @@ export async function stopTracing(timeoutMs = 2000): Promise<void> {
 }
 
 export interface OperationTrace {
-  /** Runs the operation's execution within its trace. */
-  run<T>(execute: () => T): T;
+  /** The parent of the operation's upstream calls; undefined when there is nothing to pass on. */
+  parent: CallTrace | undefined;
   /** Its trace id (tracing on, or a caller's `traceparent`), for the access log. */
   traceId: string | undefined;
   end(errorCodes: readonly string[]): void;
 }
+
+const UNTRACED: OperationTrace = { parent: undefined, traceId: undefined, end: () => {} };
 
 /** Starts an operation's span (a child of the caller's `traceparent` when valid). */
 export function startOperation(
@@ -105,9 +116,8 @@ export function startOperation(
 ): OperationTrace {
   const caller = parseTraceparent(traceparent);
   if (!tracer) {
-    if (!caller) return { run: (execute) => execute(), traceId: undefined, end: () => {} };
-    const store = { callerTraceparent: traceparentOf(caller) };
-    return { run: (execute) => storage.run(store, execute), traceId: caller.traceId, end: () => {} };
+    if (!caller) return UNTRACED;
+    return { parent: { traceparent: traceparentOf(caller) }, traceId: caller.traceId, end: () => {} };
   }
   const parent = caller ? trace.setSpanContext(ROOT_CONTEXT, caller) : ROOT_CONTEXT;
   const span = tracer.startSpan(
@@ -118,9 +128,8 @@ export function startOperation(
     },
     parent,
   );
-  const store = { span };
   return {
-    run: (execute) => storage.run(store, execute),
+    parent: { span },
     traceId: span.spanContext().traceId,
     end(errorCodes) {
       if (errorCodes.length > 0) {
@@ -139,17 +148,18 @@ export interface UpstreamSpan {
   attempt(status: number | null, attempt: number): void;
 }
 
-/** Runs one upstream call (all its attempts) in a span, a child of the current operation or shared work. */
+const NO_SPAN = { traceparent: undefined, attempt: () => {} };
+
+/** Runs one upstream call (all its attempts) in a span, a child of `parent` (an operation's or a sync's). */
 export async function withUpstreamSpan<T>(
   info: { upstream: string; method: string; route: string },
+  parent: CallTrace | undefined,
   call: (span: UpstreamSpan) => Promise<T>,
 ): Promise<T> {
-  const store = storage.getStore();
   if (!tracer) {
-    const traceparent = store?.shared ? undefined : store?.callerTraceparent;
-    return call({ traceparent, attempt: () => {} });
+    return call(parent?.traceparent ? { traceparent: parent.traceparent, attempt: () => {} } : NO_SPAN);
   }
-  const parent = store?.span ? trace.setSpan(ROOT_CONTEXT, store.span) : ROOT_CONTEXT;
+  const context = parent?.span ? trace.setSpan(ROOT_CONTEXT, parent.span) : ROOT_CONTEXT;
   const span = tracer.startSpan(
     `${info.method} ${info.route}`,
     {
@@ -160,7 +170,7 @@ export async function withUpstreamSpan<T>(
         'pamgraph.upstream': info.upstream,
       },
     },
-    parent,
+    context,
   );
   try {
     return await call({
@@ -178,50 +188,55 @@ export async function withUpstreamSpan<T>(
   }
 }
 
-/**
- * Runs shared work away from the operation that happened to start it: no `traceparent` of that caller, no span of
- * its trace. Work already shared stays in its own span.
- */
-export function sharedWork<T>(work: () => T): T {
-  const store = storage.getStore();
-  if (!store || store.shared) return outsidePlan(work);
-  return storage.run({ shared: true }, () => outsidePlan(work));
-}
-
 export interface SyncSpan {
-  /** The operation now running (if any) waits for this sync: link it. */
-  linkCurrent(): void;
+  /** An operation waits for this sync: link its span (if it has one). */
+  link(waiting: TraceHolder | undefined): void;
 }
 
-/** Runs a view sync as a root span of its own (shared work), linked to the operations that wait for it. */
+const NO_SYNC_SPAN: SyncSpan = { link: () => {} };
+
+/** The spans of running syncs, by the abort signal their upstream calls carry. */
+const syncSpans = new WeakMap<AbortSignal, CallTrace>();
+
+/** The span of the sync whose calls carry `signal`, as their parent; undefined when none (or tracing is off). */
+export function syncTraceOf(signal: AbortSignal): CallTrace | undefined {
+  return tracer ? syncSpans.get(signal) : undefined;
+}
+
+/**
+ * Runs a view sync as a root span of its own (shared work), linked to the operations that wait for it. The calls
+ * the sync sends with `signal` are its children (see `syncTraceOf`).
+ */
 export function withSyncSpan<T>(
   attributes: Record<string, string>,
+  signal: AbortSignal,
   sync: (span: SyncSpan) => Promise<T>,
 ): Promise<T> {
-  if (!tracer) return sharedWork(() => sync({ linkCurrent: () => {} }));
+  if (!tracer) return sync(NO_SYNC_SPAN);
   const span = tracer.startSpan(
     'view sync',
     { kind: SpanKind.INTERNAL, attributes, root: true },
     ROOT_CONTEXT,
   );
+  syncSpans.set(signal, { span });
+  const linked = new Set<Span>();
   const handle: SyncSpan = {
-    linkCurrent() {
-      const current = storage.getStore();
-      if (current?.span && !current.shared && current.span !== span)
-        span.addLink({ context: current.span.spanContext() });
+    link(waiting) {
+      const other = waiting?.parent?.span;
+      if (!other || other === span || linked.has(other)) return;
+      linked.add(other);
+      span.addLink({ context: other.spanContext() });
     },
   };
-  return storage.run({ span, shared: true }, () =>
-    sync(handle).then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        throw error;
-      },
-    ),
+  return sync(handle).then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      throw error;
+    },
   );
 }

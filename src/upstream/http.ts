@@ -9,7 +9,7 @@ import { rootCertificates } from 'node:tls';
 import { Pool } from 'undici';
 import { GatewayError, type UpstreamName } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { type UpstreamSpan, withUpstreamSpan } from '../ops/tracing.js';
+import { type CallTrace, type UpstreamSpan, withUpstreamSpan } from '../ops/tracing.js';
 import { type CircuitStateName, type Outcome, UpstreamBreaker } from './breaker.js';
 import {
   backoffMs,
@@ -37,7 +37,9 @@ export interface UpstreamRequest {
   requestId?: string;
   /** Aborts the call when the GraphQL request is gone. */
   signal?: AbortSignal;
-  /** W3C trace context of the call (set here from the current trace, src/ops/tracing.ts). */
+  /** The span (or caller's `traceparent`) the call belongs to (src/ops/tracing.ts). */
+  trace?: CallTrace | undefined;
+  /** W3C trace context of the call (set here from `trace`). */
   traceparent?: string | undefined;
 }
 
@@ -136,6 +138,8 @@ interface CallState {
 export class UpstreamHttp {
   readonly name: UpstreamName;
   readonly #pool: Pool;
+  /** One connection of its own for readiness probes, so that a busy pool's queue does not read as "unreachable". */
+  readonly #probes: Pool;
   readonly #prefix: string;
   readonly #options: UpstreamHttpOptions;
   readonly #breaker: UpstreamBreaker | undefined;
@@ -154,17 +158,20 @@ export class UpstreamHttp {
             logger: options.logger,
           });
     this.#prefix = url.pathname.replace(/\/+$/, '');
-    this.#pool = new Pool(url.origin, {
-      connections: options.connections,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      // The per-call deadline (an AbortSignal) is the real limit: bodyTimeout is per chunk, so a dripping
-      // body would never trip it. These only stop a socket that somehow outlives the deadline.
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      // `ca` alone would replace the trust store; a private CA is meant to be trusted in addition.
-      connect: options.ca ? { ca: [...rootCertificates, options.ca] } : {},
-    });
+    const pool = (connections: number) =>
+      new Pool(url.origin, {
+        connections,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        // The per-call deadline (an AbortSignal) is the real limit: bodyTimeout is per chunk, so a dripping
+        // body would never trip it. These only stop a socket that somehow outlives the deadline.
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        // `ca` alone would replace the trust store; a private CA is meant to be trusted in addition.
+        connect: options.ca ? { ca: [...rootCertificates, options.ca] } : {},
+      });
+    this.#pool = pool(options.connections);
+    this.#probes = pool(1);
   }
 
   /** The circuit breaker's state, for readiness: `open` means calls fail at once without being sent. */
@@ -179,7 +186,7 @@ export class UpstreamHttp {
    */
   request(req: UpstreamRequest, observe?: (call: UpstreamCall) => void): Promise<UpstreamResponse> {
     const info = { upstream: this.name, method: req.method, route: routeTemplate(req.path) };
-    return withUpstreamSpan(info, (span) => {
+    return withUpstreamSpan(info, req.trace, (span) => {
       const traced = span.traceparent === undefined ? req : { ...req, traceparent: span.traceparent };
       const attempts = () => this.#attempts(traced, observe, span);
       if (!this.#breaker) return attempts();
@@ -188,21 +195,22 @@ export class UpstreamHttp {
   }
 
   close(): Promise<void> {
-    return this.#pool.close();
+    return Promise.all([this.#pool.close(), this.#probes.close()]).then(() => undefined);
   }
 
   /** Closes the pool at once, aborting requests still in flight (shared work nobody waits for any more). */
   destroy(): Promise<void> {
-    return this.#pool.destroy();
+    return Promise.all([this.#pool.destroy(), this.#probes.destroy()]).then(() => undefined);
   }
 
   /**
-   * The readiness probe: one GET of `path` with no credential, outside the circuit breaker and without retries, so
-   * that it says whether the upstream answers at all. Any HTTP status means reachable (a 401 included); rejects on a
+   * The readiness probe: one GET of `path` with no credential, on a connection of its own, outside the circuit breaker
+   * and without retries, so that it says whether the upstream answers at all (not whether the pool has a free
+   * connection). Any HTTP status means reachable (a 401 included); rejects on a
    * transport failure or after `timeoutMs`.
    */
   async probe(path: string, timeoutMs: number): Promise<number> {
-    const response = await this.#pool.request({
+    const response = await this.#probes.request({
       method: 'GET',
       path: this.#prefix + path,
       headers: { accept: 'application/json', 'x-request-id': 'pamgraph-readiness-probe' },

@@ -3,6 +3,7 @@
  * the request id, the abort signal, and the hook that records the call. Built per request by `context.ts`.
  */
 import { GatewayError, operationTimeout, type UpstreamName } from '../errors.js';
+import type { TraceHolder } from '../ops/tracing.js';
 import type { UpstreamCall, UpstreamHttp, UpstreamRequest, UpstreamResponse } from './http.js';
 import { errorForStatus } from './status.js';
 
@@ -52,6 +53,8 @@ export interface CallScope {
   deadline?: { signal: AbortSignal; timeoutMs: number };
   /** Called before each call is sent: the request gives its admission place up (src/admission.ts). */
   onSend?: () => void;
+  /** The operation's (or the sync's) trace and call plan; filled in when the operation starts executing. */
+  trace?: TraceHolder;
 }
 
 /** Binds an upstream's HTTP client to one request's scope. */
@@ -66,8 +69,10 @@ export class ScopedUpstream {
   }
 
   /** Sends a call with the caller's credential; fails before any I/O when there is none. */
-  send(req: Omit<UpstreamRequest, 'authorization' | 'requestId' | 'signal'>): Promise<UpstreamResponse> {
-    const { credential, credentialHeader, requestId, signal, observe, budget, deadline } = this.scope;
+  send(
+    req: Omit<UpstreamRequest, 'authorization' | 'requestId' | 'signal' | 'trace'>,
+  ): Promise<UpstreamResponse> {
+    const { credential, credentialHeader, requestId, signal, observe, budget, deadline, trace } = this.scope;
     const write = req.method !== 'GET';
     // Refused before sending: even a write certainly did nothing, so its outcome is not "unknown".
     if (deadline?.signal.aborted) return Promise.reject(operationTimeout(deadline.timeoutMs));
@@ -90,7 +95,7 @@ export class ScopedUpstream {
     }
     this.scope.onSend?.();
     return this.http
-      .request({ ...req, authorization: credential, requestId, signal }, observe)
+      .request({ ...req, authorization: credential, requestId, signal, trace: trace?.parent }, observe)
       .catch((error: unknown) => {
         // The operation's own deadline cut the call: say so, rather than "cancelled" or "unavailable".
         if (deadline?.signal.aborted) throw operationTimeout(deadline.timeoutMs, write);

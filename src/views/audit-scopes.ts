@@ -13,7 +13,7 @@
  */
 import { isGatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { sharedWork } from '../ops/tracing.js';
+import { syncTraceOf, type TraceHolder } from '../ops/tracing.js';
 import {
   type AuditDefaults,
   type AuditEntry,
@@ -147,7 +147,7 @@ export class AuditScopes {
    * What a new entry gets by default for `credential` (the Audit API's `options/`), under the view rules: shared by
    * the requests of that key, never older than the max age, and forgotten with the key (idle, or rejected by a 401).
    */
-  defaults(credential: string): Promise<AuditDefaults> {
+  defaults(credential: string, reader?: TraceHolder): Promise<AuditDefaults> {
     const state = this.#state(credential);
     let fresh = this.#defaults.get(state.hash);
     if (!fresh) {
@@ -161,7 +161,7 @@ export class AuditScopes {
       });
       this.#defaults.set(state.hash, fresh);
     }
-    return fresh.get();
+    return fresh.get(reader);
   }
 
   /** Runs `read` on the view; a view that turns out too large is dropped and `undefined` answered instead. */
@@ -373,10 +373,11 @@ export class AuditScopes {
       requestId: `audit-view-sync-${++this.#syncs}`,
       signal,
       budget: new RequestBudget(Number.MAX_SAFE_INTEGER),
+      // Shared by the scope's operations: in none of their traces, in the sync's own (src/ops/tracing.ts).
+      trace: { parent: syncTraceOf(signal) },
     });
     try {
-      // Shared by the scope's operations: in none of their traces (src/ops/tracing.ts).
-      return await sharedWork(() => run(upstream));
+      return await run(upstream);
     } catch (error) {
       if (isGatewayError(error) && error.code === 'UNAUTHENTICATED') this.#forget(state);
       throw error;

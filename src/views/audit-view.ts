@@ -24,6 +24,7 @@ import { accountMatchesEntry, parseDeviceAccount } from '../match/account.js';
 import type { ParsedIp } from '../match/ip.js';
 import { entryAddress, rangeContains, serverMatchesEntry, serverRange } from '../match/server.js';
 import type { MatchAccount, MatchServer } from '../match/types.js';
+import type { TraceHolder } from '../ops/tracing.js';
 import { AUDIT_MAX_PAGE_SIZE, type AuditEntry } from '../upstream/audit.js';
 import { Fresh } from './fresh.js';
 import { estimateBytes } from './pam-view.js';
@@ -250,8 +251,8 @@ export class AuditView {
   }
 
   /** The view's data, no older than the max age. */
-  data(): Promise<AuditData> {
-    return this.#fresh.get();
+  data(reader?: TraceHolder): Promise<AuditData> {
+    return this.#fresh.get(reader);
   }
 
   /** The data of a sync that starts now, or of the one running (the audit feed's poll). */

@@ -6,8 +6,7 @@
  * value in use is refreshed in the background (see `refreshPoint`), so steady load never waits.
  */
 import { GatewayError } from '../errors.js';
-import { noteViewRead } from '../ops/plan.js';
-import { type SyncSpan, withSyncSpan } from '../ops/tracing.js';
+import { type SyncSpan, type TraceHolder, withSyncSpan } from '../ops/tracing.js';
 
 /**
  * When a value in use is refreshed in the background: at three quarters of the max age, or earlier by twice the
@@ -53,8 +52,11 @@ export class Fresh<S> {
     this.#now = options.now ?? (() => performance.now());
   }
 
-  /** A value no older than the max age: the current one, or the next sync's (shared by all who wait). */
-  async get(): Promise<S> {
+  /**
+   * A value no older than the max age: the current one, or the next sync's (shared by all who wait). `reader` is the
+   * operation reading, if any: its trace is linked to the sync it waits for, and its call plan notes the read.
+   */
+  async get(reader?: TraceHolder): Promise<S> {
     const current = this.#value;
     const now = this.#now();
     const age = now - this.#startedAt;
@@ -63,27 +65,29 @@ export class Fresh<S> {
       if (age >= refreshPoint(this.options.maxAgeMs, this.#lastSyncMs))
         void this.#startSync().catch(() => {});
       this.options.onRead?.(true);
-      if (route) noteViewRead({ upstream, route, startedAt: now, endedAt: now, hit: true });
+      const plan = reader?.plan;
+      if (route && plan) plan.viewReads.push({ upstream, route, startedAt: now, endedAt: now, hit: true });
       return current;
     }
     this.options.onRead?.(false);
-    if (route) {
+    const plan = reader?.plan;
+    if (route && plan) {
       const started = performance.now();
       try {
-        return await this.#getFresh();
+        return await this.#getFresh(reader);
       } finally {
-        noteViewRead({ upstream, route, startedAt: started, endedAt: performance.now(), hit: false });
+        plan.viewReads.push({ upstream, route, startedAt: started, endedAt: performance.now(), hit: false });
       }
     }
-    return this.#getFresh();
+    return this.#getFresh(reader);
   }
 
   /** Waits for a fresh value (see `get`). */
-  async #getFresh(): Promise<S> {
-    const fresh = await this.#waitFresh();
+  async #getFresh(reader: TraceHolder | undefined): Promise<S> {
+    const fresh = await this.#waitFresh(reader);
     if (fresh !== undefined) return fresh;
     // The sync itself took longer than the max age: its answer would already be too old. Once more, then give up.
-    const retried = await this.#waitFresh();
+    const retried = await this.#waitFresh(reader);
     if (retried !== undefined) return retried;
     throw new GatewayError(
       'UPSTREAM_TIMEOUT',
@@ -129,9 +133,9 @@ export class Fresh<S> {
   }
 
   /** Waits for a sync (the running one or a new one); the value, or undefined when it is not fresh. */
-  async #waitFresh(): Promise<S | undefined> {
+  async #waitFresh(reader: TraceHolder | undefined): Promise<S | undefined> {
     const sync = this.#startSync();
-    this.#span?.linkCurrent();
+    this.#span?.link(reader);
     const { value, startedAt } = await sync;
     return this.#now() - startedAt < this.options.maxAgeMs ? value : undefined;
   }
@@ -146,7 +150,7 @@ export class Fresh<S> {
       this.options.syncTimeoutMs,
     );
     const previous = this.#value;
-    const sync = withSyncSpan({ 'pamgraph.upstream': this.options.upstream }, (span) => {
+    const sync = withSyncSpan({ 'pamgraph.upstream': this.options.upstream }, controller.signal, (span) => {
       this.#span = span;
       return this.options.sync(previous, controller.signal);
     })

@@ -3,6 +3,7 @@
  * view answers from a snapshot of the whole collection, re-listed by a shared sync (fresh.ts): never older than
  * `maxAgeMs`, counted from the start of the sync that produced it, one sync for all who wait.
  */
+import type { TraceHolder } from '../ops/tracing.js';
 import { Fresh } from './fresh.js';
 
 export interface Snapshot<T extends { id: number }> {
@@ -83,8 +84,8 @@ export class PamView<T extends { id: number }> {
   }
 
   /** A snapshot no older than the max age: the current one, or the next sync's (shared by all who wait). */
-  snapshot(): Promise<Snapshot<T>> {
-    return this.#fresh.get();
+  snapshot(reader?: TraceHolder): Promise<Snapshot<T>> {
+    return this.#fresh.get(reader);
   }
 
   /** The writer's own write, applied at once (read your writes); a later sync replaces it with upstream state. */

@@ -10,7 +10,7 @@
 import { isGatewayError } from '../errors.js';
 import { fetchAllPages } from '../loaders/paging.js';
 import type { Logger } from '../logger.js';
-import { sharedWork } from '../ops/tracing.js';
+import { syncTraceOf } from '../ops/tracing.js';
 import type { ReadOf } from '../resources/describe.js';
 import {
   accounts,
@@ -137,13 +137,24 @@ export class ViewRegistry {
     this.#dropIdle(now);
     let entry = this.#scopes.get(key);
     if (!entry) {
-      const run: ScopeRunner = (fetch) =>
-        this.#sync(key, credential, AbortSignal.timeout(this.settings.syncTimeoutMs), fetch);
+      const run: ScopeRunner = (fetch, signal) => this.#sync(key, credential, signal, fetch);
+      const lists = (collection: string, route: string) => {
+        const observer = this.settings.observer;
+        return {
+          route,
+          maxAgeMs: this.settings.maxAgeMs,
+          syncTimeoutMs: this.settings.syncTimeoutMs,
+          observer: observer && {
+            read: (hit: boolean) => observer.read('pam', hit),
+            fetched: (ok: boolean, seconds: number) => observer.sync(collection, 'list', ok, seconds),
+          },
+        };
+      };
       entry = {
         views: this.#build(key, credential),
         lists: {
-          granted: new ParentLists(run, this.settings.maxAgeMs),
-          assignments: new ParentLists(run, this.settings.maxAgeMs),
+          granted: new ParentLists(run, lists('grantedUsers', '/api/system/accounts/:id/granted_users')),
+          assignments: new ParentLists(run, lists('safeAssignments', '/api/system/safes/:id/accounts')),
         },
         lastUsed: now,
       };
@@ -289,10 +300,11 @@ export class ViewRegistry {
       requestId: `view-sync-${++this.#syncs}`,
       signal,
       budget: new RequestBudget(Number.MAX_SAFE_INTEGER),
+      // Shared by the scope's operations: in none of their traces, in the sync's own (src/ops/tracing.ts).
+      trace: { parent: syncTraceOf(signal) },
     });
     try {
-      // Shared by the scope's operations: in none of their traces (src/ops/tracing.ts).
-      return await sharedWork(() => run(upstream));
+      return await run(upstream);
     } catch (error) {
       if (isGatewayError(error) && error.code === 'UNAUTHENTICATED') this.#scopes.delete(key);
       throw error;

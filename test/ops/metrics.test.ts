@@ -102,6 +102,51 @@ describe('metrics', () => {
       errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
       upstreamRequests: 0,
     });
+    // Refused before validation: a document that does not parse, a persisted-document hash this gateway does not
+    // keep, a request with no document. Each has its line and its count.
+    const unparsed = await post(url, '{ accounts(first: ');
+    expect(unparsed.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    const hashOnly = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } },
+      }),
+    });
+    const hashOnlyBody = (await hashOnly.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    expect(hashOnlyBody.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const empty = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const emptyBody = (await empty.json()) as { errors?: Array<{ message?: string }> };
+    expect(emptyBody.errors?.[0]?.message).toMatch(/query/i);
+    const refusedLines = () =>
+      gateway
+        .output()
+        .split('\n')
+        .filter(
+          (l) =>
+            l.includes('"msg":"operation"') &&
+            l.includes('"operationName":null') &&
+            l.includes('"errorCodes"'),
+        )
+        .map(
+          (l) => JSON.parse(l) as { errorCodes?: string[]; upstreamRequests?: number; requestId?: string },
+        );
+    for (let i = 0; i < 100 && refusedLines().length < 3; i++) await sleep(20);
+    const refused = refusedLines().map((l) => l.errorCodes?.[0]);
+    expect(refused).toContain('GRAPHQL_PARSE_FAILED');
+    expect(refused).toContain('PERSISTED_QUERY_NOT_FOUND');
+    expect(refused).toContain('BAD_REQUEST');
+    expect(refused).toHaveLength(3);
+    for (const l of refusedLines()) {
+      expect(l.upstreamRequests).toBe(0);
+      expect(l.requestId).toBeTruthy();
+    }
+    // Who may manage two accounts, through the shared lists (one fetch per account, kind "list").
+    await post(url, 'query Managers { accounts(first: 2) { edges { node { grantedUsers { name } } } } }');
     // One account by id, past the views: a request to /api/system/accounts/<id>.
     await post(url, 'query OneAccount { account(id: "7") { name } }', { 'cache-control': 'no-cache' });
 
@@ -124,6 +169,14 @@ describe('metrics', () => {
         (s) => s.labels.operation === 'OverBudget' && s.labels.code === 'UPSTREAM_BUDGET_EXCEEDED',
       ),
     ).toBe(true);
+    for (const code of ['GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST'])
+      expect(operations).toContainEqual({
+        labels: { operation: 'anonymous', type: 'unknown', code },
+        value: 1,
+      });
+    expect(operations.filter((s) => s.labels.type === 'unknown').reduce((sum, s) => sum + s.value, 0)).toBe(
+      3,
+    );
     expect(samples(text, 'pamgraph_operation_duration_seconds_count').length).toBeGreaterThan(0);
 
     const upstream = samples(text, 'pamgraph_upstream_requests_total');
@@ -144,6 +197,10 @@ describe('metrics', () => {
     // The views (on by default): syncs, reads that hit fresh data and reads that waited, what they hold.
     const syncs = samples(text, 'pamgraph_view_syncs_total');
     expect(syncs.some((s) => s.labels.collection === 'accounts' && s.labels.outcome === 'ok')).toBe(true);
+    expect(syncs).toContainEqual({
+      labels: { collection: 'grantedUsers', kind: 'list', outcome: 'ok' },
+      value: 2,
+    });
     const reads = samples(text, 'pamgraph_view_reads_total');
     expect(reads.some((s) => s.labels.result === 'miss')).toBe(true);
     expect(samples(text, 'pamgraph_view_scopes')[0]?.value).toBeGreaterThan(0);

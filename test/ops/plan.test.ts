@@ -82,6 +82,30 @@ describe('x-pamgraph-plan', () => {
     expect(together.every((c) => c.wave === 1)).toBe(true);
   });
 
+  it('shows the shared lists of one parent as view reads too, after the accounts they belong to', async () => {
+    const stack = await stackWith({ settings: { debugExtensions: true, views: true } });
+    const document = '{ accounts(first: 3) { edges { node { name grantedUsers { name } } } } }';
+    stack.resetRecords();
+    const cold = planOf(await stack.query(document, undefined, { 'x-pamgraph-plan': '1' })) ?? [];
+    const route = '/api/system/accounts/:id/granted_users';
+    const lists = cold.filter((c) => c.route === route);
+    // One read per account, each waiting for its list's fetch, once the accounts' view had answered.
+    expect(lists).toHaveLength(3);
+    expect(lists.every((c) => c.view && c.waitedForSync === true && c.status === null)).toBe(true);
+    expect(lists.every((c) => c.wave === 2)).toBe(true);
+    // The fetches were shared work: the operation sent nothing of its own, though the PAM API got one per list.
+    expect(cold.filter((c) => !c.view)).toEqual([]);
+    const fetched = stack.sims.pam.requests
+      .list()
+      .filter((r) => /\/accounts\/\d+\/granted_users/.test(r.path));
+    expect(fetched).toHaveLength(3);
+    const warm = planOf(await stack.query(document, undefined, { 'x-pamgraph-plan': '1' })) ?? [];
+    expect(warm.filter((c) => c.route === route).every((c) => c.view && c.waitedForSync === false)).toBe(
+      true,
+    );
+    expect(warm.filter((c) => c.route === route)).toHaveLength(3);
+  });
+
   it('counts the retries of a call', async () => {
     const pam = await startFaultServer();
     stops.push(() => pam.stop());

@@ -100,6 +100,13 @@ describe('/ready', () => {
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('upstream unavailable');
     expect(down.body.upstreams.pam).toMatchObject({ reachable: false });
+    // Said once in the log, from the first probe on (not only when a reachable upstream goes away).
+    const said = stack.logs.lines.filter((l) => l.includes('upstream unreachable at start'));
+    expect(said).toHaveLength(1);
+    expect(JSON.parse(said[0] ?? '{}')).toMatchObject({
+      level: 40,
+      readiness: { upstream: 'pam', reachable: false },
+    });
 
     // The upstream comes back (answering 401 to a request without credentials, as the PAM API does).
     const back = createServer((_req, res) => {
@@ -109,6 +116,39 @@ describe('/ready', () => {
     stops.push(() => new Promise<void>((resolve) => back.close(() => resolve())));
     await until(async () => (await ready(stack)).status === 200);
     expect((await ready(stack)).body.upstreams.pam).toMatchObject({ reachable: true, status: 401 });
+  });
+
+  it('probes on a connection of its own: a pool busy with slow calls is not "unreachable"', async () => {
+    // A PAM API that answers the probe (no credential) at once, and holds every data call for 3 s.
+    const slow = await startFaultServer();
+    slow.setFallback((req, res, signal) => {
+      if (req.headers.authorization === undefined) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail":"no credentials"}');
+        return;
+      }
+      const timer = setTimeout(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'),
+        3000,
+      );
+      signal.addEventListener('abort', () => clearTimeout(timer));
+    });
+    stops.push(() => slow.stop());
+    const stack = await stackWith({
+      pam: { url: slow.url },
+      settings: { upstreamConnections: 1, upstreamTimeoutMs: 1500 },
+    });
+    // One operation takes the pool's only connection (bypassing the views: its own call).
+    const busy = stack.gateway.yoga.fetch('http://pamgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+      body: JSON.stringify({ query: '{ servers(first: 1) { edges { node { name } } } }' }),
+    });
+    await until(async () => slow.requests.some((r) => r.headers.authorization !== undefined));
+    await stack.gateway.readiness.probe();
+    const pam = (await ready(stack)).body.upstreams.pam;
+    expect(pam).toMatchObject({ reachable: true, status: 401 });
+    expect(pam?.latencyMs as number).toBeLessThan(1000);
+    await busy;
   });
 
   it('answers whatever the Host (a load balancer probes by address), and 503 once draining', async () => {

@@ -170,33 +170,51 @@ describe('traces', () => {
     expect([...contentTypes].every((t) => t.startsWith('application/json'))).toBe(true);
   });
 
-  it('make a view sync a root span of its own, linked to the operation that waited, with its own traceparent', async () => {
-    const caller = newTraceparent();
+  it('make a view sync a root span of its own, linked to each operation that waited, with its own traceparent', async () => {
+    const first = newTraceparent();
+    const second = newTraceparent();
     sims.pam.requests.reset();
-    const res = await query('query ViewedServers { servers(first: 2) { edges { node { name } } } }', {
-      traceparent: caller.header,
-    });
-    expect(res.errors).toBeUndefined();
-    const operation = await waitFor(
-      () => spans.find((s) => s.traceId === caller.traceId && s.name === 'query ViewedServers'),
-      'operation span',
+    // A slow PAM API: both operations arrive while the one sync of the servers view runs, and wait for it.
+    sims.pam.setLatency(300);
+    const document = 'query ViewedServers { servers(first: 2) { edges { node { name } } } }';
+    const results = await Promise.all(
+      [first, second].map((caller) => query(document, { traceparent: caller.header })),
+    ).finally(() => sims.pam.setLatency(0));
+    for (const res of results) expect(res.errors).toBeUndefined();
+    const [one, two] = await Promise.all(
+      [first, second].map((caller) =>
+        waitFor(
+          () => spans.find((s) => s.traceId === caller.traceId && s.name === 'query ViewedServers'),
+          'operation span',
+        ),
+      ),
     );
     const sync = await waitFor(
-      () => spans.find((s) => s.name === 'view sync' && s.links.some((l) => l.spanId === operation.spanId)),
+      () => spans.find((s) => s.name === 'view sync' && s.links.some((l) => l.spanId === one?.spanId)),
       'sync span linked to the operation',
     );
-    expect(sync.traceId).not.toBe(caller.traceId);
+    expect(sync.traceId).not.toBe(first.traceId);
     expect(sync.parentSpanId).toBeUndefined();
-    expect(sync.links).toContainEqual({ traceId: caller.traceId, spanId: operation.spanId });
+    // One sync served both, and says so once for each.
+    expect(sync.links).toEqual(
+      expect.arrayContaining([
+        { traceId: first.traceId, spanId: one?.spanId },
+        { traceId: second.traceId, spanId: two?.spanId },
+      ]),
+    );
+    expect(sync.links).toHaveLength(2);
     const fetch = await waitFor(
       () => spans.find((s) => s.parentSpanId === sync.spanId && s.name === 'GET /api/system/servers'),
       'the sync’s upstream span',
     );
     expect(fetch.traceId).toBe(sync.traceId);
-    // The upstream saw the sync's trace, never the caller's.
+    // The upstream saw the sync's trace, never a caller's.
     const received = sims.pam.requests.list().filter((r) => r.path === '/api/system/servers');
     expect(received.length).toBeGreaterThan(0);
-    for (const r of received) expect(r.headers.traceparent).not.toContain(caller.traceId);
+    for (const r of received) {
+      expect(r.headers.traceparent).not.toContain(first.traceId);
+      expect(r.headers.traceparent).not.toContain(second.traceId);
+    }
     expect(received.map((r) => r.headers.traceparent)).toContain(`00-${sync.traceId}-${fetch.spanId}-01`);
   });
 });

@@ -1,13 +1,13 @@
 /**
- * The gateway as an operator runs it: `src/main.ts` in a real process (through tsx), with only the environment it
- * is given. Tests read what it prints, send it signals and wait for its exit code; `killGatewayProcesses` (in an
+ * The gateway as an operator runs it: `src/main.ts` in a real process (Node with tsx's loader, so that the process
+ * signals reach and `kill` stops is the gateway itself, not a tsx wrapper that would leave it orphaned), with only the
+ * environment it is given. Tests read what it prints, send it signals and wait for its exit code; `killGatewayProcesses` (in an
  * `afterEach`) kills whatever a test left running.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const children: ChildProcess[] = [];
 
 export interface GatewayProcess {
@@ -23,12 +23,16 @@ export interface GatewayProcess {
 }
 
 /**
- * Runs `command` (default: `tsx src/main.ts` in the repository) with `env` over a minimal PATH and HOME. The metrics
+ * Runs `command` (default: `node --import tsx src/main.ts` in the repository) with `env` over a minimal PATH and HOME. The metrics
  * listener takes any free port unless `env` says otherwise, so that processes of parallel tests do not collide.
  */
 export function startGatewayProcess(
   env: Record<string, string>,
-  command: { file: string; args: string[]; cwd: string } = { file: tsx, args: ['src/main.ts'], cwd: root },
+  command: { file: string; args: string[]; cwd: string } = {
+    file: process.execPath,
+    args: ['--import', 'tsx', 'src/main.ts'],
+    cwd: root,
+  },
 ): GatewayProcess {
   const child = spawn(command.file, command.args, {
     cwd: command.cwd,
