@@ -16,7 +16,7 @@ import { useQueryLimits } from './limits.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './ops/metrics.js';
-import { newPlanRecorder, planOf, wantsPlan } from './ops/plan.js';
+import { newPlanRecorder, PLAN_HEADER, planOf, wantsPlan } from './ops/plan.js';
 import { Readiness, useReadiness } from './ops/readiness.js';
 import { startOperation } from './ops/tracing.js';
 import { isHostAllowed, useHostCheck, useNoFraming } from './plugins/browser-guards.js';
@@ -356,6 +356,8 @@ function httpPolicies(
             defaultQuery: EXAMPLE_QUERY,
             // Sent with every request GraphiQL makes, so that its GETs (subscriptions, later) pass CSRF prevention.
             additionalHeaders: { [PREFLIGHT_HEADER]: '1' },
+            // With DEBUG_EXTENSIONS, the Headers pane starts with the call plan asked for (and can be edited).
+            ...(settings.debugExtensions ? { headers: JSON.stringify({ [PLAN_HEADER]: '1' }, null, 2) } : {}),
           }
       : false,
     plugins: [

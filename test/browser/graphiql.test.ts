@@ -26,12 +26,16 @@ describe('GraphiQL in Chromium', () => {
   it('loads offline, sends graphql-preflight with every request, and runs its example query', async () => {
     const page = await browser.newPage();
     const external: string[] = [];
-    const sent: Array<{ method: string; preflight: string | undefined }> = [];
+    const sent: Array<{ method: string; preflight: string | undefined; plan: string | undefined }> = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') external.push(request.url());
       if (url.pathname === '/graphql' && request.resourceType() !== 'document') {
-        sent.push({ method: request.method(), preflight: request.headers()['graphql-preflight'] });
+        sent.push({
+          method: request.method(),
+          preflight: request.headers()['graphql-preflight'],
+          plan: request.headers()['x-pamgraph-plan'],
+        });
       }
     });
     await page.goto(gateway.url);
@@ -49,9 +53,12 @@ describe('GraphiQL in Chromium', () => {
     const body = (await response.json()) as {
       data?: { accounts: { edges: Array<{ node: { name: string } }> } };
       errors?: unknown[];
+      extensions?: unknown;
     };
     expect(response.status()).toBe(200);
     expect(body.errors).toBeUndefined();
+    // Without DEBUG_EXTENSIONS the page asks for no call plan (graphiql-plan.test.ts has it with).
+    expect(body.extensions).toBeUndefined();
     expect(body.data?.accounts.edges).toHaveLength(3);
     expect(stack.sims.pam.requests.count).toBeGreaterThan(0);
     expect(stack.sims.audit.requests.count).toBeGreaterThan(0);
@@ -61,6 +68,7 @@ describe('GraphiQL in Chromium', () => {
 
     expect(sent.length).toBeGreaterThanOrEqual(2);
     expect(sent.every((request) => request.preflight === '1')).toBe(true);
+    expect(sent.every((request) => request.plan === undefined)).toBe(true);
     expect(gateway.answered.filter((a) => a.status === 403)).toEqual([]);
     expect(external).toEqual([]);
     await page.close();

@@ -1,0 +1,77 @@
+/**
+ * The call plan from GraphiQL (issue 13 §5), in a real browser: with DEBUG_EXTENSIONS the bundled page opens with
+ * `x-pamgraph-plan: 1` in its Headers pane, sends it with the query, and the plan shows in the result pane
+ * under `extensions`, with route templates only. (Without the setting the page asks for nothing: graphiql.test.ts.)
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../support/stack.js';
+import { type ListeningGateway, launchChromium, listenGateway } from './servers.js';
+
+const DOCUMENT = 'query PlanPeek { accounts(first: 1) { totalCount } auditEntries(first: 1) { totalCount } }';
+
+let stack: Stack;
+let gateway: ListeningGateway;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack({ settings: { debugExtensions: true } });
+  gateway = await listenGateway(stack.gateway.yoga);
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.stop();
+  await stack?.stop();
+});
+
+describe('GraphiQL with DEBUG_EXTENSIONS, in Chromium', () => {
+  it('asks for the call plan from its Headers pane and shows it in the result', async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') external.push(request.url());
+    });
+    // A short answer, so that all of it (the plan included) is in the result pane's view.
+    await page.goto(`${gateway.url}?query=${encodeURIComponent(DOCUMENT)}`);
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
+    // The Headers pane holds the header, where a person can see it and take it out.
+    await page.getByText('Headers', { exact: true }).click();
+    await page.waitForFunction(() => document.body.innerText.includes('x-pamgraph-plan'), undefined, {
+      timeout: 15_000,
+    });
+    const answer = page.waitForResponse(
+      (response) =>
+        response.url() === gateway.url &&
+        response.request().method() === 'POST' &&
+        (response.request().postData() ?? '').includes('PlanPeek'),
+      { timeout: 45_000 },
+    );
+    await page.click('.graphiql-execute-button');
+    const response = await answer;
+    expect(response.request().headers()['x-pamgraph-plan']).toBe('1');
+    const body = (await response.json()) as {
+      errors?: unknown[];
+      extensions?: { upstreamCalls?: Array<{ upstream: string; route: string; wave: number }> };
+    };
+    expect(body.errors).toBeUndefined();
+    const plan = body.extensions?.upstreamCalls ?? [];
+    // Both upstreams answered, and the plan says so, in templates.
+    expect(new Set(plan.map((c) => c.upstream))).toEqual(new Set(['pam', 'audit']));
+    expect(plan.some((c) => c.route === '/api/system/accounts')).toBe(true);
+    expect(plan.every((c) => !/\/\d+(\/|$)|\?/.test(c.route))).toBe(true);
+    // The plan reached the result pane, where a person reads it.
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('.graphiql-response') as HTMLElement | null)?.innerText.includes(
+          'upstreamCalls',
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(gateway.answered.filter((a) => a.status === 403)).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
