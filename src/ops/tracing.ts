@@ -219,23 +219,34 @@ export function withSyncSpan<T>(
     ROOT_CONTEXT,
   );
   syncSpans.set(signal, { span });
-  const linked = new Set<Span>();
+  // Ended spans take no links (the SDK would drop them), and the linked operations are let go with the sync.
+  let linked: Set<Span> | undefined = new Set();
   const handle: SyncSpan = {
     link(waiting) {
       const other = waiting?.parent?.span;
-      if (!other || other === span || linked.has(other)) return;
+      if (!linked || !other || other === span || linked.has(other)) return;
       linked.add(other);
       span.addLink({ context: other.spanContext() });
     },
   };
-  return sync(handle).then(
+  const end = () => {
+    linked = undefined;
+    span.end();
+  };
+  let running: Promise<T>;
+  try {
+    running = sync(handle);
+  } catch (error) {
+    running = Promise.reject(error);
+  }
+  return running.then(
     (value) => {
-      span.end();
+      end();
       return value;
     },
     (error: unknown) => {
       span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
+      end();
       throw error;
     },
   );

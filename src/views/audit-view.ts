@@ -24,7 +24,7 @@ import { accountMatchesEntry, parseDeviceAccount } from '../match/account.js';
 import type { ParsedIp } from '../match/ip.js';
 import { entryAddress, rangeContains, serverMatchesEntry, serverRange } from '../match/server.js';
 import type { MatchAccount, MatchServer } from '../match/types.js';
-import type { TraceHolder } from '../ops/tracing.js';
+import { type TraceHolder, withSyncSpan } from '../ops/tracing.js';
 import { AUDIT_MAX_PAGE_SIZE, type AuditEntry } from '../upstream/audit.js';
 import { Fresh } from './fresh.js';
 import { estimateBytes } from './pam-view.js';
@@ -425,8 +425,15 @@ export class AuditView {
       () => controller.abort(new Error('reconcile timed out')),
       this.options.syncTimeoutMs,
     );
-    this.#reconcile = this.#pass(controller.signal, data.entries.length)
-      .then((pass) => this.#classify(pass, controller.signal))
+    // Shared work of its own: a span like a sync's, whose calls are its children (src/ops/tracing.ts).
+    this.#reconcile = withSyncSpan(
+      { 'pamgraph.upstream': 'audit', 'pamgraph.kind': 'reconcile' },
+      controller.signal,
+      () =>
+        this.#pass(controller.signal, data.entries.length).then((pass) =>
+          this.#classify(pass, controller.signal),
+        ),
+    )
       .then((reconciled) => {
         this.#reconciled = reconciled;
         const missing = reconciled.deleted.size;

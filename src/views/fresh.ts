@@ -44,7 +44,7 @@ export class Fresh<S> {
   #generation = 0;
   /** How long the last successful sync took, for the refresh point. */
   #lastSyncMs = 0;
-  /** The running sync's span, to link the operations that wait for it. */
+  /** The running sync's span, to link the operations that wait for it; cleared when the sync is over. */
   #span: SyncSpan | undefined;
   readonly #now: () => number;
 
@@ -164,7 +164,10 @@ export class Fresh<S> {
       })
       .finally(() => {
         clearTimeout(timer);
-        if (this.#sync === sync) this.#sync = undefined;
+        if (this.#sync === sync) {
+          this.#sync = undefined;
+          this.#span = undefined;
+        }
       });
     this.#sync = sync;
     return sync;

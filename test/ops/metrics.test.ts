@@ -122,6 +122,13 @@ describe('metrics', () => {
     });
     const emptyBody = (await empty.json()) as { errors?: Array<{ message?: string }> };
     expect(emptyBody.errors?.[0]?.message).toMatch(/query/i);
+    // A cross-site form post: CSRF prevention refuses it before it is parsed, and the refusal is counted too.
+    const forged = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(forged.status).toBe(403);
     const refusedLines = () =>
       gateway
         .output()
@@ -135,12 +142,13 @@ describe('metrics', () => {
         .map(
           (l) => JSON.parse(l) as { errorCodes?: string[]; upstreamRequests?: number; requestId?: string },
         );
-    for (let i = 0; i < 100 && refusedLines().length < 3; i++) await sleep(20);
+    for (let i = 0; i < 100 && refusedLines().length < 4; i++) await sleep(20);
     const refused = refusedLines().map((l) => l.errorCodes?.[0]);
     expect(refused).toContain('GRAPHQL_PARSE_FAILED');
     expect(refused).toContain('PERSISTED_QUERY_NOT_FOUND');
     expect(refused).toContain('BAD_REQUEST');
-    expect(refused).toHaveLength(3);
+    expect(refused).toContain('CSRF_PREVENTED');
+    expect(refused).toHaveLength(4);
     for (const l of refusedLines()) {
       expect(l.upstreamRequests).toBe(0);
       expect(l.requestId).toBeTruthy();
@@ -169,13 +177,13 @@ describe('metrics', () => {
         (s) => s.labels.operation === 'OverBudget' && s.labels.code === 'UPSTREAM_BUDGET_EXCEEDED',
       ),
     ).toBe(true);
-    for (const code of ['GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST'])
+    for (const code of ['GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'CSRF_PREVENTED'])
       expect(operations).toContainEqual({
         labels: { operation: 'anonymous', type: 'unknown', code },
         value: 1,
       });
     expect(operations.filter((s) => s.labels.type === 'unknown').reduce((sum, s) => sum + s.value, 0)).toBe(
-      3,
+      4,
     );
     expect(samples(text, 'pamgraph_operation_duration_seconds_count').length).toBeGreaterThan(0);
 
