@@ -3,38 +3,19 @@
  * `x-pamgraph-plan: 1` in its Headers pane, sends it with the query, and the plan shows in the result pane
  * under `extensions`, with route templates only. (Without the setting the page asks for nothing: graphiql.test.ts.)
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../support/stack.js';
-import { type ListeningGateway, launchChromium, listenGateway } from './servers.js';
+import { describe, expect, it } from 'vitest';
+import { externalRequests, graphiqlInChromium } from './servers.js';
 
 const DOCUMENT = 'query PlanPeek { accounts(first: 1) { totalCount } auditEntries(first: 1) { totalCount } }';
 
-let stack: Stack;
-let gateway: ListeningGateway;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack({ settings: { debugExtensions: true } });
-  gateway = await listenGateway(stack.gateway.yoga);
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await stack?.stop();
-});
+const chromium = graphiqlInChromium({ settings: { debugExtensions: true } });
 
 describe('GraphiQL with DEBUG_EXTENSIONS, in Chromium', () => {
   it('asks for the call plan from its Headers pane and shows it in the result', async () => {
-    const page = await browser.newPage();
-    const external: string[] = [];
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') external.push(request.url());
-    });
+    const page = await chromium.browser.newPage();
+    const external = externalRequests(page);
     // A short answer, so that all of it (the plan included) is in the result pane's view.
-    await page.goto(`${gateway.url}?query=${encodeURIComponent(DOCUMENT)}`);
+    await page.goto(`${chromium.gateway.url}?query=${encodeURIComponent(DOCUMENT)}`);
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
     // The Headers pane holds the header, where a person can see it and take it out.
     await page.getByText('Headers', { exact: true }).click();
@@ -43,7 +24,7 @@ describe('GraphiQL with DEBUG_EXTENSIONS, in Chromium', () => {
     });
     const answer = page.waitForResponse(
       (response) =>
-        response.url() === gateway.url &&
+        response.url() === chromium.gateway.url &&
         response.request().method() === 'POST' &&
         (response.request().postData() ?? '').includes('PlanPeek'),
       { timeout: 45_000 },
@@ -70,7 +51,7 @@ describe('GraphiQL with DEBUG_EXTENSIONS, in Chromium', () => {
       undefined,
       { timeout: 15_000 },
     );
-    expect(gateway.answered.filter((a) => a.status === 403)).toEqual([]);
+    expect(chromium.gateway.answered.filter((a) => a.status === 403)).toEqual([]);
     expect(external).toEqual([]);
     await page.close();
   }, 90_000);

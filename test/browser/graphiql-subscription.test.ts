@@ -4,18 +4,15 @@
  * prevention lets through), shows an entry created afterwards in the Audit simulator in its result pane, sends
  * nothing to a public host, and the gateway releases the stream once the page is closed.
  */
-import type { Browser, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { callSimulator } from '../support/seed.js';
 import { sleep } from '../support/sse.js';
-import { type Stack, startStack } from '../support/stack.js';
-import { type ListeningGateway, launchChromium, listenGateway } from './servers.js';
+import { externalRequests, graphiqlInChromium } from './servers.js';
 
 const SUBSCRIPTION = 'subscription LiveAudit { auditEntryAdded { auditId jobName organization } }';
 
-let stack: Stack;
-let gateway: ListeningGateway;
-let browser: Browser;
+const chromium = graphiqlInChromium({ settings: { auditFeedIntervalMs: 300 } });
 
 /** Waits until `check` holds, polling every 20 ms; fails with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
@@ -26,29 +23,17 @@ async function until(what: string, check: () => boolean, timeoutMs: number): Pro
   }
 }
 
-beforeAll(async () => {
-  stack = await startStack({ settings: { auditFeedIntervalMs: 300 } });
-  gateway = await listenGateway(stack.gateway.yoga);
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await stack?.stop();
-});
-
 describe('GraphiQL subscription in Chromium', () => {
   it('streams auditEntryAdded into the result pane and releases the stream when the page closes', async () => {
-    const page = await browser.newPage();
-    const external: string[] = [];
+    const page = await chromium.browser.newPage();
+    const external = externalRequests(page);
     const sent: Request[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') external.push(request.url());
       if (url.pathname === '/graphql' && request.resourceType() !== 'document') sent.push(request);
     });
     // The page puts its `query` search parameter into the editor (and keeps it there as the document is edited).
-    await page.goto(`${gateway.url}?query=${encodeURIComponent(SUBSCRIPTION)}`);
+    await page.goto(`${chromium.gateway.url}?query=${encodeURIComponent(SUBSCRIPTION)}`);
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
     await page.waitForFunction(
       () => document.querySelector('.graphiql-query-editor')?.textContent?.includes('auditEntryAdded'),
@@ -61,20 +46,20 @@ describe('GraphiQL subscription in Chromium', () => {
       (response) => response.request().headers().accept === 'text/event-stream',
       { timeout: 30_000 },
     );
-    expect(stack.gateway.feed.size).toBe(0);
+    expect(chromium.stack.gateway.feed.size).toBe(0);
     await page.click('.graphiql-execute-button');
     const stream = await streaming;
     expect(stream.status()).toBe(200);
-    await until('the feed to serve one stream', () => stack.gateway.feed.size === 1, 10_000);
-    expect(stack.gateway.feed.pollers).toBe(1);
+    await until('the feed to serve one stream', () => chromium.stack.gateway.feed.size === 1, 10_000);
+    expect(chromium.stack.gateway.feed.pollers).toBe(1);
 
     const jobName = `graphiql-live-${Date.now().toString(36)}`;
     const created = await callSimulator<{ id: string }>(
-      stack.sims.audit.url,
+      chromium.stack.sims.audit.url,
       'POST',
       '/ux/nccm/jobs-account-audit/',
       {
-        auth: stack.sims.credentials.audit.primaryKey,
+        auth: chromium.stack.sims.credentials.audit.primaryKey,
         body: { organization: 'acme-networks', job_name: jobName },
       },
     );
@@ -92,15 +77,17 @@ describe('GraphiQL subscription in Chromium', () => {
     // GraphiQL sends the subscription as a GET asking for an event stream (introspection was a JSON POST).
     const subscription = sent.find((request) => request.headers().accept === 'text/event-stream');
     expect(subscription?.method()).toBe('GET');
-    expect(new URL(subscription?.url() ?? gateway.url).searchParams.get('operationName')).toBe('LiveAudit');
+    expect(new URL(subscription?.url() ?? chromium.gateway.url).searchParams.get('operationName')).toBe(
+      'LiveAudit',
+    );
     expect(subscription?.headers()['graphql-preflight']).toBe('1');
     expect(sent.every((request) => request.headers()['graphql-preflight'] === '1')).toBe(true);
-    expect(gateway.answered.filter((a) => a.status === 403)).toEqual([]);
+    expect(chromium.gateway.answered.filter((a) => a.status === 403)).toEqual([]);
     expect(external).toEqual([]);
 
     // Closing the page drops the connection; the gateway ends the stream and stops polling for it.
     await page.close();
-    await until('the stream to be released', () => stack.gateway.feed.size === 0, 5_000);
-    expect(stack.gateway.feed.pollers).toBe(0);
+    await until('the stream to be released', () => chromium.stack.gateway.feed.size === 0, 5_000);
+    expect(chromium.stack.gateway.feed.pollers).toBe(0);
   }, 90_000);
 });

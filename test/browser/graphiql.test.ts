@@ -2,34 +2,18 @@
  * GraphiQL in a real browser, behind CSRF prevention: the bundled page loads with nothing from a public host,
  * every request it makes carries `graphql-preflight`, and its example query runs with data from both upstreams.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../support/stack.js';
-import { type ListeningGateway, launchChromium, listenGateway } from './servers.js';
+import { describe, expect, it } from 'vitest';
+import { externalRequests, graphiqlInChromium } from './servers.js';
 
-let stack: Stack;
-let gateway: ListeningGateway;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  gateway = await listenGateway(stack.gateway.yoga);
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await stack?.stop();
-});
+const chromium = graphiqlInChromium();
 
 describe('GraphiQL in Chromium', () => {
   it('loads offline, sends graphql-preflight with every request, and runs its example query', async () => {
-    const page = await browser.newPage();
-    const external: string[] = [];
+    const page = await chromium.browser.newPage();
+    const external = externalRequests(page);
     const sent: Array<{ method: string; preflight: string | undefined; plan: string | undefined }> = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') external.push(request.url());
       if (url.pathname === '/graphql' && request.resourceType() !== 'document') {
         sent.push({
           method: request.method(),
@@ -38,12 +22,12 @@ describe('GraphiQL in Chromium', () => {
         });
       }
     });
-    await page.goto(gateway.url);
+    await page.goto(chromium.gateway.url);
     // GraphiQL introspects the schema first: a JSON POST that CSRF prevention lets through as it is.
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
     const answer = page.waitForResponse(
       async (response) =>
-        response.url() === gateway.url &&
+        response.url() === chromium.gateway.url &&
         response.request().method() === 'POST' &&
         (response.request().postData() ?? '').includes('AccountsAtAGlance'),
       { timeout: 45_000 },
@@ -60,8 +44,8 @@ describe('GraphiQL in Chromium', () => {
     // Without DEBUG_EXTENSIONS the page asks for no call plan (graphiql-plan.test.ts has it with).
     expect(body.extensions).toBeUndefined();
     expect(body.data?.accounts.edges).toHaveLength(3);
-    expect(stack.sims.pam.requests.count).toBeGreaterThan(0);
-    expect(stack.sims.audit.requests.count).toBeGreaterThan(0);
+    expect(chromium.stack.sims.pam.requests.count).toBeGreaterThan(0);
+    expect(chromium.stack.sims.audit.requests.count).toBeGreaterThan(0);
     // The answer reached the result pane, where a person reads it.
     const first = body.data?.accounts.edges[0]?.node.name ?? '<none>';
     await page.waitForFunction((name) => document.body.innerText.includes(name), first, { timeout: 15_000 });
@@ -69,7 +53,7 @@ describe('GraphiQL in Chromium', () => {
     expect(sent.length).toBeGreaterThanOrEqual(2);
     expect(sent.every((request) => request.preflight === '1')).toBe(true);
     expect(sent.every((request) => request.plan === undefined)).toBe(true);
-    expect(gateway.answered.filter((a) => a.status === 403)).toEqual([]);
+    expect(chromium.gateway.answered.filter((a) => a.status === 403)).toEqual([]);
     expect(external).toEqual([]);
     await page.close();
   }, 90_000);

@@ -7,8 +7,10 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type Behaviour, type FaultServer, startFaultServer } from '../support/fault-server.js';
+import { type Stack, type StackOptions, startStack } from '../support/stack.js';
 
 const ATTACK_SCRIPT = readFileSync(new URL('./attack-page.js', import.meta.url), 'utf8');
 
@@ -151,4 +153,55 @@ export function launchChromium(): Promise<Browser> {
   // Chromium's sandbox cannot start as root (CI containers).
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args, timeout: 60_000 });
+}
+
+export interface GraphiQLInChromium {
+  readonly stack: Stack;
+  readonly gateway: ListeningGateway;
+  readonly browser: Browser;
+}
+
+/**
+ * For a test file of GraphiQL in Chromium: a stack with `options`, its gateway listening on loopback, and the browser,
+ * started before the file's tests and stopped after them.
+ */
+export function graphiqlInChromium(options: StackOptions = {}): GraphiQLInChromium {
+  let stack: Stack | undefined;
+  let gateway: ListeningGateway | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    stack = await startStack(options);
+    gateway = await listenGateway(stack.gateway.yoga);
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.stop();
+    await stack?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('GraphiQL in Chromium is not started (beforeAll)');
+    return value;
+  };
+  return {
+    get stack() {
+      return started(stack);
+    },
+    get gateway() {
+      return started(gateway);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
+}
+
+/** The URLs of the page's requests to any host but 127.0.0.1 (none may leave the machine). */
+export function externalRequests(page: Page): string[] {
+  const external: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') external.push(request.url());
+  });
+  return external;
 }
