@@ -91,6 +91,9 @@ const PROTECTED_ENV = {
   PERSISTED_DOCUMENTS_FILE: fileURLToPath(new URL('../test/gql/persisted-documents.json', import.meta.url)),
 };
 
+/** `on` and `off` are compared; `control` is a second `off`, measured in the observability comparison. */
+type Mode = 'on' | 'off' | 'control';
+
 interface Measured {
   requestsPerSecond: number;
   p50Ms: number;
@@ -112,7 +115,17 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+/** The `q` quantile of `values` (0.5: the median), interpolated between the two nearest ranks. */
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  const at = (sorted.length - 1) * q;
+  const low = sorted[Math.floor(at)] ?? 0;
+  const high = sorted[Math.ceil(at)] ?? low;
+  return low + (high - low) * (at - Math.floor(at));
+}
+
+const median = (values: number[]) => quantile(values, 0.5);
 
 /** The median of each figure over the rounds, and the sum of failures. */
 function summarise(runs: Measured[]): Measured {
@@ -130,9 +143,15 @@ function summarise(runs: Measured[]): Measured {
 
 /**
  * The change from `off` to `on`, as the median of the rounds' own ratios (each pair measured back to back, so a drift
- * of the machine between rounds cancels out), with the lowest and highest ratio to show the spread.
+ * of the machine between rounds cancels out), with the lowest and highest ratio to show the spread (or, over many short rounds, the quartiles: the middle half).
  */
-function pairedChange(on: Measured[], off: Measured[], figure: (m: Measured) => number | null): string {
+function pairedChange(
+  on: Measured[],
+  off: Measured[],
+  figure: (m: Measured) => number | null,
+  /** `quartiles`: the middle half of the ratios in brackets instead of the lowest and highest (many short rounds). */
+  spread: 'range' | 'quartiles' = 'range',
+): string {
   const ratios = on
     .map((m, i) => {
       const a = figure(m);
@@ -142,7 +161,11 @@ function pairedChange(on: Measured[], off: Measured[], figure: (m: Measured) => 
     .filter((r): r is number => r !== null);
   if (ratios.length === 0) return '?';
   const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
-  return `${signed(median(ratios))} % (${signed(Math.min(...ratios))}…${signed(Math.max(...ratios))})`;
+  const [low, high] =
+    spread === 'range'
+      ? [Math.min(...ratios), Math.max(...ratios)]
+      : [quantile(ratios, 0.25), quantile(ratios, 0.75)];
+  return `${signed(median(ratios))} % (${signed(low)}…${signed(high)})`;
 }
 
 /**
@@ -178,45 +201,38 @@ export async function benchGateway(
       AUDIT_API_KEY: 'audit-demo-key-acme',
       ...PROTECTED_ENV,
     };
-    const gateways = {
-      on: await spawnServer<{ url: string; pid?: number }>(
-        'serve-gateway.ts',
-        sink
-          ? {
-              ...upstreams,
-              // BENCH_OBSERVE=metrics or =traces measures one of the two alone.
-              BENCH_OBSERVE: process.env.BENCH_OBSERVE ?? 'on',
-              OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-              OTEL_SERVICE_NAME: 'bench',
-            }
-          : upstreams,
-      ),
-      off: baseline
-        ? await spawnServer<{ url: string; pid?: number }>(
-            'serve-gateway.ts',
-            upstreams,
-            join(baseline, 'bench'),
-          )
-        : sink
-          ? await spawnServer<{ url: string; pid?: number }>('serve-gateway.ts', {
-              ...upstreams,
-              BENCH_OBSERVE: 'off',
-            })
-          : await spawnServer<{ url: string; pid?: number }>('serve-gateway.ts', {
-              ...upstreams,
-              BENCH_PROTECTIONS: 'off',
-            }),
+    const observedEnv = {
+      ...upstreams,
+      // BENCH_OBSERVE=metrics or =traces measures one of the two alone.
+      BENCH_OBSERVE: process.env.BENCH_OBSERVE ?? 'on',
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink?.url ?? '',
+      OTEL_SERVICE_NAME: 'bench',
     };
+    const plainEnv = sink
+      ? { ...upstreams, BENCH_OBSERVE: 'off' }
+      : { ...upstreams, BENCH_PROTECTIONS: 'off' };
+    type Gateway = Awaited<ReturnType<typeof spawnServer<{ url: string; pid?: number }>>>;
+    const gateways: Partial<Record<Mode, Gateway>> = {
+      on: await spawnServer('serve-gateway.ts', sink ? observedEnv : upstreams),
+      off: baseline
+        ? await spawnServer('serve-gateway.ts', upstreams, join(baseline, 'bench'))
+        : await spawnServer('serve-gateway.ts', plainEnv),
+      // The control: a second plain gateway, measured like the others, shows what the machine's noise alone does to
+      // the comparison (it should be near zero; its spread is the resolution of the run).
+      ...(sink ? { control: await spawnServer('serve-gateway.ts', plainEnv) } : {}),
+    };
+    const modes = Object.keys(gateways) as Mode[];
     try {
       const rows = [];
       for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
         const payload = body(q, costs.sparseAccountId);
-        const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
-        const measure = async (mode: 'on' | 'off', seconds: number): Promise<Measured> => {
-          const pid = gateways[mode].info.pid;
+        const runs: Record<Mode, Measured[]> = { on: [], off: [], control: [] };
+        const measure = async (mode: Mode, seconds: number): Promise<Measured> => {
+          const gateway = gateways[mode] as Gateway;
+          const pid = gateway.info.pid;
           const cpuBefore = pid ? cpuSeconds(pid) : null;
           const result = await load({
-            url: gateways[mode].info.url,
+            url: gateway.info.url,
             connections: 8,
             durationSeconds: seconds,
             method: 'POST',
@@ -228,35 +244,51 @@ export async function benchGateway(
             cpuBefore !== null && cpuAfter !== null && result.total > 0
               ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
               : null;
-          return { ...result, cpuUsPerRequest };
+          // Requests answered over the time the load really ran: exact for short rounds too.
+          const requestsPerSecond =
+            result.elapsedSeconds > 0 ? Math.round(result.total / result.elapsedSeconds) : 0;
+          return { ...result, requestsPerSecond, cpuUsPerRequest };
         };
-        // Unmeasured warm-up of both (JIT, pools, the simulators' caches), so that neither pays it in round 1.
-        for (const mode of ['on', 'off'] as const) await measure(mode, Math.max(2, durationSeconds / 2));
+        // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
+        for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
         for (let round = 0; round < rounds; round++) {
-          const order = round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
+          // Each mode goes first as often as the others, so that a drift within a round favours none.
+          const order = modes.map((_, i) => modes[(i + round) % modes.length] as Mode);
+          if (round % 2 === 1) order.reverse();
           for (const mode of order) runs[mode].push(await measure(mode, durationSeconds));
         }
         const on = summarise(runs.on);
         const off = summarise(runs.off);
+        const spread = sink ? 'quartiles' : 'range';
         rows.push({
           query: q.name,
           'upstream req/op': costs.requests.get(q.name) ?? '?',
           [`req/s ${labelOn}`]: on.requestsPerSecond,
           [`req/s ${labelOff}`]: off.requestsPerSecond,
-          'req/s change (range)': pairedChange(runs.on, runs.off, (m) => m.requestsPerSecond),
+          [`req/s change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.requestsPerSecond, spread),
+          ...(sink
+            ? {
+                [`control: ${labelOff} vs ${labelOff} (${spread})`]: pairedChange(
+                  runs.control,
+                  runs.off,
+                  (m) => m.requestsPerSecond,
+                  spread,
+                ),
+              }
+            : {}),
           [`gateway CPU µs/req ${labelOn}/${labelOff}`]: `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
-          'CPU/req change (range)': pairedChange(runs.on, runs.off, (m) => m.cpuUsPerRequest),
+          [`CPU/req change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.cpuUsPerRequest, spread),
           [`p50 ${labelOn}/${labelOff} (ms)`]: `${on.p50Ms} / ${off.p50Ms}`,
           [`p99 ${labelOn}/${labelOff} (ms)`]: `${on.p99Ms} / ${off.p99Ms}`,
           'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
         });
       }
       printTable(
-        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off (spans received: ${sink.spans()})` : 'protections on vs off'}, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
+        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
         rows,
       );
     } finally {
-      await Promise.all([gateways.on.stop(), gateways.off.stop()]);
+      await Promise.all(Object.values(gateways).map((gateway) => gateway.stop()));
       await sims.stop();
     }
   }

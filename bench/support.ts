@@ -45,6 +45,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   total: number;
+  /** How long the load ran, in seconds (autocannon's own clock). */
+  elapsedSeconds: number;
   non2xx: number;
   errors: number;
   /** 2xx responses whose body carries a GraphQL `errors` list (autocannon alone counts them as successes). */
@@ -88,6 +90,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     total: result.requests.total,
+    elapsedSeconds: result.duration,
     non2xx: result.non2xx,
     errors: result.errors,
     graphqlErrors: result.mismatches,
