@@ -94,6 +94,9 @@ const PROTECTED_ENV = {
 /** `on` and `off` are compared; `control` is a second `off`, measured in the observability comparison. */
 type Mode = 'on' | 'off' | 'control';
 
+type GatewayInfo = { url: string; pid?: number };
+type Gateway = Awaited<ReturnType<typeof spawnServer<GatewayInfo>>>;
+
 interface Measured {
   requestsPerSecond: number;
   p50Ms: number;
@@ -171,9 +174,10 @@ function pairedChange(
 /**
  * Each reference query against two gateways over the same simulators: by default with the browser and HTTP
  * protections (issue 9) and without them; with `baseline` (another checkout of this repository, e.g. the commit
- * before a change), this tree's gateway and the baseline's, both with every protection on. The two are measured
- * interleaved, in alternating order, `rounds` times each, so that the machine's drift during the run weighs on
- * both alike; the medians are compared.
+ * before a change), this tree's gateway and the baseline's, both with every protection on; `observability`: metrics
+ * and traces on against both off, with a second plain gateway as a control. They are measured interleaved, in
+ * rotating order, `rounds` times each in each of `blocks` fresh sets of processes, so that the machine's drift during
+ * the run weighs on all alike; the medians of the rounds' paired ratios are compared.
  */
 export async function benchGateway(
   durationSeconds: number,
@@ -182,6 +186,8 @@ export async function benchGateway(
   baseline?: string,
   /** `observability`: metrics and traces on (to a local OTLP sink) against both off, every protection on in both. */
   compare: 'protections' | 'observability' = 'protections',
+  /** How many fresh sets of gateway processes each query is measured on, `rounds` rounds each. */
+  blocks = 1,
 ): Promise<void> {
   const [labelOn, labelOff] = baseline
     ? ['after', 'before']
@@ -211,51 +217,70 @@ export async function benchGateway(
     const plainEnv = sink
       ? { ...upstreams, BENCH_OBSERVE: 'off' }
       : { ...upstreams, BENCH_PROTECTIONS: 'off' };
-    type Gateway = Awaited<ReturnType<typeof spawnServer<{ url: string; pid?: number }>>>;
-    const gateways: Partial<Record<Mode, Gateway>> = {
-      on: await spawnServer('serve-gateway.ts', sink ? observedEnv : upstreams),
-      off: baseline
-        ? await spawnServer('serve-gateway.ts', upstreams, join(baseline, 'bench'))
-        : await spawnServer('serve-gateway.ts', plainEnv),
-      // The control: a second plain gateway, measured like the others, shows what the machine's noise alone does to
-      // the comparison (it should be near zero; its spread is the resolution of the run).
-      ...(sink ? { control: await spawnServer('serve-gateway.ts', plainEnv) } : {}),
+    // Each block starts fresh gateway processes: two processes of the same build can differ by several per cent for
+    // their whole life (where the JIT and the heap happened to land), which more rounds against the same pair cannot
+    // average out.
+    const startGateways = async (): Promise<Partial<Record<Mode, Gateway>>> => {
+      const started = await Promise.allSettled([
+        spawnServer<GatewayInfo>('serve-gateway.ts', sink ? observedEnv : upstreams),
+        baseline
+          ? spawnServer<GatewayInfo>('serve-gateway.ts', upstreams, join(baseline, 'bench'))
+          : spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv),
+        // The control: a second plain gateway, measured like the others, shows what the machine's noise alone does
+        // to the comparison (near zero; its quartiles are the resolution of the run).
+        ...(sink ? [spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv)] : []),
+      ]);
+      const failed = started.find((s) => s.status === 'rejected');
+      if (failed) {
+        await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+        throw failed.reason;
+      }
+      const [on, off, control] = started.map((s) => (s as PromiseFulfilledResult<Gateway>).value);
+      return { on, off, ...(control ? { control } : {}) };
     };
-    const modes = Object.keys(gateways) as Mode[];
     try {
       const rows = [];
       for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
         const payload = body(q, costs.sparseAccountId);
         const runs: Record<Mode, Measured[]> = { on: [], off: [], control: [] };
-        const measure = async (mode: Mode, seconds: number): Promise<Measured> => {
-          const gateway = gateways[mode] as Gateway;
-          const pid = gateway.info.pid;
-          const cpuBefore = pid ? cpuSeconds(pid) : null;
-          const result = await load({
-            url: gateway.info.url,
-            connections: 8,
-            durationSeconds: seconds,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', origin: ORIGIN },
-            next: () => ({ path: '/graphql', body: payload }),
-          });
-          const cpuAfter = pid ? cpuSeconds(pid) : null;
-          const cpuUsPerRequest =
-            cpuBefore !== null && cpuAfter !== null && result.total > 0
-              ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
-              : null;
-          // Requests answered over the time the load really ran: exact for short rounds too.
-          const requestsPerSecond =
-            result.elapsedSeconds > 0 ? Math.round(result.total / result.elapsedSeconds) : 0;
-          return { ...result, requestsPerSecond, cpuUsPerRequest };
-        };
-        // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
-        for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
-        for (let round = 0; round < rounds; round++) {
-          // Each mode goes first as often as the others, so that a drift within a round favours none.
-          const order = modes.map((_, i) => modes[(i + round) % modes.length] as Mode);
-          if (round % 2 === 1) order.reverse();
-          for (const mode of order) runs[mode].push(await measure(mode, durationSeconds));
+        for (let block = 0; block < blocks; block++) {
+          const gateways = await startGateways();
+          const modes = Object.keys(gateways) as Mode[];
+          const measure = async (mode: Mode, seconds: number): Promise<Measured> => {
+            const gateway = gateways[mode] as Gateway;
+            const pid = gateway.info.pid;
+            const cpuBefore = pid ? cpuSeconds(pid) : null;
+            const result = await load({
+              url: gateway.info.url,
+              connections: 8,
+              durationSeconds: seconds,
+              method: 'POST',
+              headers: { 'content-type': 'application/json', origin: ORIGIN },
+              next: () => ({ path: '/graphql', body: payload }),
+            });
+            const cpuAfter = pid ? cpuSeconds(pid) : null;
+            const cpuUsPerRequest =
+              cpuBefore !== null && cpuAfter !== null && result.total > 0
+                ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
+                : null;
+            // Requests answered over the time the load really ran: exact for short rounds too.
+            const requestsPerSecond =
+              result.elapsedSeconds > 0 ? Math.round(result.total / result.elapsedSeconds) : 0;
+            return { ...result, requestsPerSecond, cpuUsPerRequest };
+          };
+          try {
+            // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
+            for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
+            for (let round = 0; round < rounds; round++) {
+              // Each mode goes first as often as the others, so that a drift within a round favours none.
+              const turn = block * rounds + round;
+              const order = modes.map((_, i) => modes[(i + turn) % modes.length] as Mode);
+              if (turn % 2 === 1) order.reverse();
+              for (const mode of order) runs[mode].push(await measure(mode, durationSeconds));
+            }
+          } finally {
+            await Promise.all(Object.values(gateways).map((gateway) => gateway.stop()));
+          }
         }
         const on = summarise(runs.on);
         const off = summarise(runs.off);
@@ -283,12 +308,12 @@ export async function benchGateway(
           'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
         });
       }
+      const method = `medians of ${blocks * rounds} interleaved rounds of ${durationSeconds} s${blocks > 1 ? `, ${rounds} in each of ${blocks} fresh sets of gateway processes` : ''}`;
       printTable(
-        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, medians of ${rounds} interleaved rounds of ${durationSeconds} s)`,
+        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, ${method})`,
         rows,
       );
     } finally {
-      await Promise.all(Object.values(gateways).map((gateway) => gateway.stop()));
       await sims.stop();
     }
   }

@@ -6,7 +6,8 @@
  * default 20,000); `BENCH_ONLY=feed` the live audit feed with 1, 100 and `BENCH_FEED_SUBSCRIBERS` (default 1,000)
  * subscribers for `BENCH_FEED_SECONDS` (default 20); `BENCH_ONLY=observability` the reference queries with metrics
  * and traces on (exported to a local OTLP sink) against both off, and a second gateway with both off as the control
- * (its default: 20 rounds of 1 s each). Benchmarks are measurements, never assertions.
+ * (its defaults: `BENCH_BLOCKS=4` fresh sets of gateway processes per query, `BENCH_ROUNDS=5` rounds of
+ * `BENCH_DURATION=1` s in each). Benchmarks are measurements, never assertions.
  * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
  * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
  * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it. `BENCH_BASELINE=<checkout>` compares
@@ -29,16 +30,16 @@ if (!only || only === 'simulator') await benchSimulator(duration);
 if (!only || only === 'gateway')
   await benchGateway(duration, rounds, process.env.BENCH_QUERIES, process.env.BENCH_BASELINE);
 if (!only || only === 'observability') {
-  // Many short rounds by default: this machine's speed drifts over seconds, and the median of many back-to-back
+  // Many short rounds over several fresh sets of processes by default: this machine's speed drifts over seconds, and
+  // two processes of one build can differ by several per cent for their whole life; the median of many back-to-back
   // comparisons (with a control pair of two plain gateways) resolves a few per cent where a few long rounds cannot.
-  const observabilityRounds = Number(process.env.BENCH_ROUNDS ?? '20');
-  const observabilityDuration = Number(process.env.BENCH_DURATION ?? '1');
   await benchGateway(
-    observabilityDuration,
-    observabilityRounds,
+    Number(process.env.BENCH_DURATION ?? '1'),
+    Number(process.env.BENCH_ROUNDS ?? '5'),
     process.env.BENCH_QUERIES,
     undefined,
     'observability',
+    Number(process.env.BENCH_BLOCKS ?? '4'),
   );
 }
 if (!only || only === 'load') {
