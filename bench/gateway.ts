@@ -14,7 +14,7 @@ import { createLogger } from '../src/logger.js';
 import { createGateway } from '../src/server.js';
 import { startSimulators } from '../src/simulator/index.js';
 import { type BenchQuery, REFERENCE_QUERIES } from './queries.js';
-import { load, printTable, spawnServer } from './support.js';
+import { cpuPinning, load, pinThisProcess, printTable, spawnServer } from './support.js';
 
 /** Finds an account that has credentials (so its audit relation scans) but few audit entries. */
 const SPARSE_PROBE =
@@ -196,128 +196,153 @@ export async function benchGateway(
       : ['on', 'off'];
   const sink = compare === 'observability' ? await otlpSink() : undefined;
   const costs = await measureCosts();
-  for (const latency of [0, 20]) {
-    const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>('serve-simulators.ts', {
-      SIMULATOR_LATENCY_MS: String(latency),
-    });
-    const upstreams = {
-      PAM_URL: sims.info.pamUrl,
-      AUDIT_URL: sims.info.auditUrl,
-      PAM_TOKEN: 'pam-demo-superadmin-key',
-      AUDIT_API_KEY: 'audit-demo-key-acme',
-      ...PROTECTED_ENV,
-    };
-    const observedEnv = {
-      ...upstreams,
-      // BENCH_OBSERVE=metrics or =traces measures one of the two alone.
-      BENCH_OBSERVE: process.env.BENCH_OBSERVE ?? 'on',
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink?.url ?? '',
-      OTEL_SERVICE_NAME: 'bench',
-    };
-    const plainEnv = sink
-      ? { ...upstreams, BENCH_OBSERVE: 'off' }
-      : { ...upstreams, BENCH_PROTECTIONS: 'off' };
-    // Each block starts fresh gateway processes: two processes of the same build can differ by several per cent for
-    // their whole life (where the JIT and the heap happened to land), which more rounds against the same pair cannot
-    // average out.
-    const startGateways = async (): Promise<Partial<Record<Mode, Gateway>>> => {
-      const started = await Promise.allSettled([
-        spawnServer<GatewayInfo>('serve-gateway.ts', sink ? observedEnv : upstreams),
-        baseline
-          ? spawnServer<GatewayInfo>('serve-gateway.ts', upstreams, join(baseline, 'bench'))
-          : spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv),
-        // The control: a second plain gateway, measured like the others, shows what the machine's noise alone does
-        // to the comparison (near zero; its quartiles are the resolution of the run).
-        ...(sink ? [spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv)] : []),
-      ]);
-      const failed = started.find((s) => s.status === 'rejected');
-      if (failed) {
-        await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
-        throw failed.reason;
-      }
-      const [on, off, control] = started.map((s) => (s as PromiseFulfilledResult<Gateway>).value);
-      return { on, off, ...(control ? { control } : {}) };
-    };
-    try {
-      const rows = [];
-      for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
-        const payload = body(q, costs.sparseAccountId);
-        const runs: Record<Mode, Measured[]> = { on: [], off: [], control: [] };
-        for (let block = 0; block < blocks; block++) {
-          const gateways = await startGateways();
-          const modes = Object.keys(gateways) as Mode[];
-          const measure = async (mode: Mode, seconds: number): Promise<Measured> => {
-            const gateway = gateways[mode] as Gateway;
-            const pid = gateway.info.pid;
-            const cpuBefore = pid ? cpuSeconds(pid) : null;
-            const result = await load({
-              url: gateway.info.url,
-              connections: 8,
-              durationSeconds: seconds,
-              method: 'POST',
-              headers: { 'content-type': 'application/json', origin: ORIGIN },
-              next: () => ({ path: '/graphql', body: payload }),
-            });
-            const cpuAfter = pid ? cpuSeconds(pid) : null;
-            const cpuUsPerRequest =
-              cpuBefore !== null && cpuAfter !== null && result.total > 0
-                ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
-                : null;
-            // Requests answered over the time the load really ran: exact for short rounds too.
-            const requestsPerSecond =
-              result.elapsedSeconds > 0 ? Math.round(result.total / result.elapsedSeconds) : 0;
-            return { ...result, requestsPerSecond, cpuUsPerRequest };
-          };
-          try {
-            // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
-            for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
-            for (let round = 0; round < rounds; round++) {
-              // Each mode goes first as often as the others, so that a drift within a round favours none.
-              const turn = block * rounds + round;
-              const order = modes.map((_, i) => modes[(i + turn) % modes.length] as Mode);
-              if (turn % 2 === 1) order.reverse();
-              for (const mode of order) runs[mode].push(await measure(mode, durationSeconds));
-            }
-          } finally {
-            await Promise.all(Object.values(gateways).map((gateway) => gateway.stop()));
-          }
-        }
-        const on = summarise(runs.on);
-        const off = summarise(runs.off);
-        const spread = sink ? 'quartiles' : 'range';
-        rows.push({
-          query: q.name,
-          'upstream req/op': costs.requests.get(q.name) ?? '?',
-          [`req/s ${labelOn}`]: on.requestsPerSecond,
-          [`req/s ${labelOff}`]: off.requestsPerSecond,
-          [`req/s change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.requestsPerSecond, spread),
-          ...(sink
-            ? {
-                [`control: ${labelOff} vs ${labelOff} (${spread})`]: pairedChange(
-                  runs.control,
-                  runs.off,
-                  (m) => m.requestsPerSecond,
-                  spread,
-                ),
-              }
-            : {}),
-          [`gateway CPU µs/req ${labelOn}/${labelOff}`]: `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
-          [`CPU/req change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.cpuUsPerRequest, spread),
-          [`p50 ${labelOn}/${labelOff} (ms)`]: `${on.p50Ms} / ${off.p50Ms}`,
-          [`p99 ${labelOn}/${labelOff} (ms)`]: `${on.p99Ms} / ${off.p99Ms}`,
-          'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
-        });
-      }
-      const method = `medians of ${blocks * rounds} interleaved rounds of ${durationSeconds} s${blocks > 1 ? `, ${rounds} in each of ${blocks} fresh sets of gateway processes` : ''}`;
-      printTable(
-        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, ${method})`,
-        rows,
+  const pinning = cpuPinning();
+  if (pinning) pinThisProcess(pinning.others);
+  try {
+    await compareAtEachLatency();
+  } finally {
+    if (pinning) pinThisProcess(pinning.all);
+    await sink?.stop();
+  }
+
+  async function compareAtEachLatency(): Promise<void> {
+    for (const latency of [0, 20]) {
+      const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>(
+        'serve-simulators.ts',
+        { SIMULATOR_LATENCY_MS: String(latency) },
+        undefined,
+        pinning?.others,
       );
-    } finally {
-      await sims.stop();
+      const upstreams = {
+        PAM_URL: sims.info.pamUrl,
+        AUDIT_URL: sims.info.auditUrl,
+        PAM_TOKEN: 'pam-demo-superadmin-key',
+        AUDIT_API_KEY: 'audit-demo-key-acme',
+        ...PROTECTED_ENV,
+      };
+      const observedEnv = {
+        ...upstreams,
+        // BENCH_OBSERVE=metrics or =traces measures one of the two alone.
+        BENCH_OBSERVE: process.env.BENCH_OBSERVE ?? 'on',
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink?.url ?? '',
+        OTEL_SERVICE_NAME: 'bench',
+      };
+      const plainEnv = sink
+        ? { ...upstreams, BENCH_OBSERVE: 'off' }
+        : { ...upstreams, BENCH_PROTECTIONS: 'off' };
+      // Each block starts fresh gateway processes: two processes of the same build can differ by several per cent for
+      // their whole life (where the JIT and the heap happened to land), which more rounds against the same pair cannot
+      // average out.
+      const startGateways = async (): Promise<Partial<Record<Mode, Gateway>>> => {
+        const started = await Promise.allSettled([
+          spawnServer<GatewayInfo>(
+            'serve-gateway.ts',
+            sink ? observedEnv : upstreams,
+            undefined,
+            pinning?.gateways,
+          ),
+          baseline
+            ? spawnServer<GatewayInfo>(
+                'serve-gateway.ts',
+                upstreams,
+                join(baseline, 'bench'),
+                pinning?.gateways,
+              )
+            : spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv, undefined, pinning?.gateways),
+          // The control: a second plain gateway, measured like the others, shows what the machine's noise alone does
+          // to the comparison (near zero; its quartiles are the resolution of the run).
+          ...(sink
+            ? [spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv, undefined, pinning?.gateways)]
+            : []),
+        ]);
+        const failed = started.find((s) => s.status === 'rejected');
+        if (failed) {
+          await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+          throw failed.reason;
+        }
+        const [on, off, control] = started.map((s) => (s as PromiseFulfilledResult<Gateway>).value);
+        return { on, off, ...(control ? { control } : {}) };
+      };
+      try {
+        const rows = [];
+        for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
+          const payload = body(q, costs.sparseAccountId);
+          const runs: Record<Mode, Measured[]> = { on: [], off: [], control: [] };
+          for (let block = 0; block < blocks; block++) {
+            const gateways = await startGateways();
+            const modes = Object.keys(gateways) as Mode[];
+            const measure = async (mode: Mode, seconds: number): Promise<Measured> => {
+              const gateway = gateways[mode] as Gateway;
+              const pid = gateway.info.pid;
+              const cpuBefore = pid ? cpuSeconds(pid) : null;
+              const result = await load({
+                url: gateway.info.url,
+                connections: 8,
+                durationSeconds: seconds,
+                method: 'POST',
+                headers: { 'content-type': 'application/json', origin: ORIGIN },
+                next: () => ({ path: '/graphql', body: payload }),
+              });
+              const cpuAfter = pid ? cpuSeconds(pid) : null;
+              const cpuUsPerRequest =
+                cpuBefore !== null && cpuAfter !== null && result.total > 0
+                  ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
+                  : null;
+              // Requests answered over the time the load really ran: exact for short rounds too.
+              const requestsPerSecond =
+                result.elapsedSeconds > 0 ? Math.round(result.total / result.elapsedSeconds) : 0;
+              return { ...result, requestsPerSecond, cpuUsPerRequest };
+            };
+            try {
+              // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
+              for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
+              for (let round = 0; round < rounds; round++) {
+                // Each mode goes first as often as the others, so that a drift within a round favours none.
+                const turn = block * rounds + round;
+                const order = modes.map((_, i) => modes[(i + turn) % modes.length] as Mode);
+                if (turn % 2 === 1) order.reverse();
+                for (const mode of order) runs[mode].push(await measure(mode, durationSeconds));
+              }
+            } finally {
+              await Promise.all(Object.values(gateways).map((gateway) => gateway.stop()));
+            }
+          }
+          const on = summarise(runs.on);
+          const off = summarise(runs.off);
+          const spread = sink ? 'quartiles' : 'range';
+          rows.push({
+            query: q.name,
+            'upstream req/op': costs.requests.get(q.name) ?? '?',
+            [`req/s ${labelOn}`]: on.requestsPerSecond,
+            [`req/s ${labelOff}`]: off.requestsPerSecond,
+            [`req/s change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.requestsPerSecond, spread),
+            ...(sink
+              ? {
+                  [`control: ${labelOff} vs ${labelOff} (${spread})`]: pairedChange(
+                    runs.control,
+                    runs.off,
+                    (m) => m.requestsPerSecond,
+                    spread,
+                  ),
+                }
+              : {}),
+            [`gateway CPU µs/req ${labelOn}/${labelOff}`]: `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
+            [`CPU/req change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.cpuUsPerRequest, spread),
+            [`p50 ${labelOn}/${labelOff} (ms)`]: `${on.p50Ms} / ${off.p50Ms}`,
+            [`p99 ${labelOn}/${labelOff} (ms)`]: `${on.p99Ms} / ${off.p99Ms}`,
+            'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
+          });
+        }
+        const method = `medians of ${blocks * rounds} interleaved rounds of ${durationSeconds} s${blocks > 1 ? `, ${rounds} in each of ${blocks} fresh sets of gateway processes` : ''}${pinning ? `, the gateways on CPU ${pinning.gateways} and the rest on ${pinning.others}` : ''}`;
+        printTable(
+          `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, ${method})`,
+          rows,
+        );
+      } finally {
+        await sims.stop();
+      }
     }
   }
-  await sink?.stop();
 }
 
 /**

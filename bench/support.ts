@@ -1,12 +1,43 @@
 /**
  * Shared bits of the benchmarks: starting a server in a child process and running autocannon against it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+/**
+ * Where the comparisons run their processes, when the machine has two CPUs or more and `taskset` (util-linux): the
+ * gateways being compared on the last CPU, everything else (this process's load generator and OTLP sink, the
+ * simulators) on the others. A process otherwise stays for its life on whichever CPU it started on, and on a shared
+ * machine one CPU can be several per cent slower than the other for minutes: that would pass for a difference
+ * between the gateways. `BENCH_PIN=off` turns it off.
+ */
+export interface Pinning {
+  gateways: string;
+  others: string;
+  all: string;
+}
+
+export function cpuPinning(): Pinning | undefined {
+  const cpus = availableParallelism();
+  if (process.env.BENCH_PIN === 'off' || cpus < 2) return undefined;
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const last = cpus - 1;
+  return { gateways: String(last), others: last === 1 ? '0' : `0-${last - 1}`, all: `0-${last}` };
+}
+
+/** Moves this process (all its threads) to `cpus`, a `taskset` list. */
+export function pinThisProcess(cpus: string): void {
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}
 
 /** Spawns `bench/<script>` with tsx and resolves with the first JSON line it prints. */
 export async function spawnServer<T>(
@@ -14,9 +45,12 @@ export async function spawnServer<T>(
   env: Record<string, string> = {},
   /** Another checkout's bench/ folder to run the script from (a baseline to compare with); default this one. */
   benchDir?: string,
+  /** The CPUs it may run on (a `taskset` list); default any. */
+  cpus?: string,
 ): Promise<{ info: T; child: ChildProcess; stop(): Promise<void> }> {
   const path = benchDir ? join(benchDir, script) : fileURLToPath(new URL(script, import.meta.url));
-  const child = spawn(tsx, [path], {
+  const [command, args] = cpus ? ['taskset', ['-c', cpus, tsx, path]] : [tsx, [path]];
+  const child = spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
