@@ -195,6 +195,10 @@ export async function benchGateway(
       ? ['observed', 'plain']
       : ['on', 'off'];
   const sink = compare === 'observability' ? await otlpSink() : undefined;
+  const observed =
+    ({ metrics: 'metrics', traces: 'traces' } as Record<string, string | undefined>)[
+      process.env.BENCH_OBSERVE ?? ''
+    ] ?? 'metrics and traces';
   const costs = await measureCosts();
   const pinning = cpuPinning();
   if (pinning) pinThisProcess(pinning.others);
@@ -335,7 +339,7 @@ export async function benchGateway(
         }
         const method = `medians of ${blocks * rounds} interleaved rounds of ${durationSeconds} s${blocks > 1 ? `, ${rounds} in each of ${blocks} fresh sets of gateway processes` : ''}${pinning ? `, the gateways on CPU ${pinning.gateways} and the rest on ${pinning.others}` : ''}`;
         printTable(
-          `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `metrics and traces on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, ${method})`,
+          `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `${observed} on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, ${method})`,
           rows,
         );
       } finally {
