@@ -195,21 +195,12 @@ export async function benchGateway(
       ? ['observed', 'plain']
       : ['on', 'off'];
   const sink = compare === 'observability' ? await otlpSink() : undefined;
-  const observed =
-    ({ metrics: 'metrics', traces: 'traces' } as Record<string, string | undefined>)[
-      process.env.BENCH_OBSERVE ?? ''
-    ] ?? 'metrics and traces';
+  const observe = process.env.BENCH_OBSERVE;
+  const observed = observe === 'metrics' || observe === 'traces' ? observe : 'metrics and traces';
   const costs = await measureCosts();
   const pinning = cpuPinning();
   if (pinning) pinThisProcess(pinning.others);
   try {
-    await compareAtEachLatency();
-  } finally {
-    if (pinning) pinThisProcess(pinning.all);
-    await sink?.stop();
-  }
-
-  async function compareAtEachLatency(): Promise<void> {
     for (const latency of [0, 20]) {
       const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>(
         'serve-simulators.ts',
@@ -224,48 +215,25 @@ export async function benchGateway(
         AUDIT_API_KEY: 'audit-demo-key-acme',
         ...PROTECTED_ENV,
       };
-      const observedEnv = {
-        ...upstreams,
-        // BENCH_OBSERVE=metrics or =traces measures one of the two alone.
-        BENCH_OBSERVE: process.env.BENCH_OBSERVE ?? 'on',
-        OTEL_EXPORTER_OTLP_ENDPOINT: sink?.url ?? '',
-        OTEL_SERVICE_NAME: 'bench',
-      };
       const plainEnv = sink
         ? { ...upstreams, BENCH_OBSERVE: 'off' }
         : { ...upstreams, BENCH_PROTECTIONS: 'off' };
-      // Each block starts fresh gateway processes: two processes of the same build can differ by several per cent for
-      // their whole life (where the JIT and the heap happened to land), which more rounds against the same pair cannot
-      // average out.
-      const startGateways = async (): Promise<Partial<Record<Mode, Gateway>>> => {
-        const started = await Promise.allSettled([
-          spawnServer<GatewayInfo>(
-            'serve-gateway.ts',
-            sink ? observedEnv : upstreams,
-            undefined,
-            pinning?.gateways,
-          ),
-          baseline
-            ? spawnServer<GatewayInfo>(
-                'serve-gateway.ts',
-                upstreams,
-                join(baseline, 'bench'),
-                pinning?.gateways,
-              )
-            : spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv, undefined, pinning?.gateways),
-          // The control: a second plain gateway, measured like the others, shows what the machine's noise alone does
-          // to the comparison (near zero; its quartiles are the resolution of the run).
-          ...(sink
-            ? [spawnServer<GatewayInfo>('serve-gateway.ts', plainEnv, undefined, pinning?.gateways)]
-            : []),
-        ]);
-        const failed = started.find((s) => s.status === 'rejected');
-        if (failed) {
-          await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
-          throw failed.reason;
-        }
-        const [on, off, control] = started.map((s) => (s as PromiseFulfilledResult<Gateway>).value);
-        return { on, off, ...(control ? { control } : {}) };
+      const specs: Record<'on' | 'off', GatewaySpec> & { control?: GatewaySpec } = {
+        on: {
+          env: sink
+            ? {
+                ...upstreams,
+                // BENCH_OBSERVE=metrics or =traces measures one of the two alone.
+                BENCH_OBSERVE: observe ?? 'on',
+                OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+                OTEL_SERVICE_NAME: 'bench',
+              }
+            : upstreams,
+        },
+        off: baseline ? { env: upstreams, benchDir: join(baseline, 'bench') } : { env: plainEnv },
+        // The control: a second plain gateway, measured like the others, shows what the machine's noise alone does
+        // to the comparison (near zero; its quartiles are the resolution of the run).
+        ...(sink ? { control: { env: plainEnv } } : {}),
       };
       try {
         const rows = [];
@@ -273,30 +241,13 @@ export async function benchGateway(
           const payload = body(q, costs.sparseAccountId);
           const runs: Record<Mode, Measured[]> = { on: [], off: [], control: [] };
           for (let block = 0; block < blocks; block++) {
-            const gateways = await startGateways();
+            // Each block starts fresh gateway processes: two processes of the same build can differ by several per
+            // cent for their whole life (where the JIT and the heap happened to land), which more rounds against the
+            // same pair cannot average out.
+            const gateways = await startGateways(specs, pinning?.gateways);
             const modes = Object.keys(gateways) as Mode[];
-            const measure = async (mode: Mode, seconds: number): Promise<Measured> => {
-              const gateway = gateways[mode] as Gateway;
-              const pid = gateway.info.pid;
-              const cpuBefore = pid ? cpuSeconds(pid) : null;
-              const result = await load({
-                url: gateway.info.url,
-                connections: 8,
-                durationSeconds: seconds,
-                method: 'POST',
-                headers: { 'content-type': 'application/json', origin: ORIGIN },
-                next: () => ({ path: '/graphql', body: payload }),
-              });
-              const cpuAfter = pid ? cpuSeconds(pid) : null;
-              const cpuUsPerRequest =
-                cpuBefore !== null && cpuAfter !== null && result.total > 0
-                  ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
-                  : null;
-              // Requests answered over the time the load really ran: exact for short rounds too.
-              const requestsPerSecond =
-                result.elapsedSeconds > 0 ? Math.round(result.total / result.elapsedSeconds) : 0;
-              return { ...result, requestsPerSecond, cpuUsPerRequest };
-            };
+            const measure = (mode: Mode, seconds: number) =>
+              measureGateway(gateways[mode] as Gateway, payload, seconds);
             try {
               // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
               for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
@@ -346,7 +297,57 @@ export async function benchGateway(
         await sims.stop();
       }
     }
+  } finally {
+    if (pinning) pinThisProcess(pinning.all);
+    await sink?.stop();
   }
+}
+
+/** How to start one of the compared gateways: its environment, and another checkout's bench/ folder if a baseline. */
+interface GatewaySpec {
+  env: Record<string, string>;
+  benchDir?: string;
+}
+
+/** Starts one gateway per spec, all at once, on `cpus`; if one fails, stops the others and throws. */
+async function startGateways(
+  specs: Partial<Record<Mode, GatewaySpec>>,
+  cpus: string | undefined,
+): Promise<Partial<Record<Mode, Gateway>>> {
+  const entries = Object.entries(specs) as Array<[Mode, GatewaySpec]>;
+  const started = await Promise.allSettled(
+    entries.map(([, spec]) => spawnServer<GatewayInfo>('serve-gateway.ts', spec.env, spec.benchDir, cpus)),
+  );
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return Object.fromEntries(
+    entries.map(([mode], i) => [mode, (started[i] as PromiseFulfilledResult<Gateway>).value]),
+  );
+}
+
+/** Loads `gateway` with `payload` for `seconds`: its throughput, latency and CPU per request. */
+async function measureGateway(gateway: Gateway, payload: string, seconds: number): Promise<Measured> {
+  const pid = gateway.info.pid;
+  const cpuBefore = pid ? cpuSeconds(pid) : null;
+  const result = await load({
+    url: gateway.info.url,
+    connections: 8,
+    durationSeconds: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: ORIGIN },
+    next: () => ({ path: '/graphql', body: payload }),
+  });
+  const cpuAfter = pid ? cpuSeconds(pid) : null;
+  const cpuUsPerRequest =
+    cpuBefore !== null && cpuAfter !== null && result.total > 0
+      ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.total)
+      : null;
+  // Requests answered over the time the load really ran: exact for short rounds too.
+  const requestsPerSecond = result.elapsedSeconds > 0 ? Math.round(result.total / result.elapsedSeconds) : 0;
+  return { ...result, requestsPerSecond, cpuUsPerRequest };
 }
 
 /**

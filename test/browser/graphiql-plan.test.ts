@@ -4,7 +4,7 @@
  * under `extensions`, with route templates only. (Without the setting the page asks for nothing: graphiql.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { externalRequests, graphiqlInChromium } from './servers.js';
+import { externalRequests, graphiqlInChromium, runInGraphiql } from './servers.js';
 
 const DOCUMENT = 'query PlanPeek { accounts(first: 1) { totalCount } auditEntries(first: 1) { totalCount } }';
 
@@ -22,15 +22,7 @@ describe('GraphiQL with DEBUG_EXTENSIONS, in Chromium', () => {
     await page.waitForFunction(() => document.body.innerText.includes('x-pamgraph-plan'), undefined, {
       timeout: 15_000,
     });
-    const answer = page.waitForResponse(
-      (response) =>
-        response.url() === chromium.gateway.url &&
-        response.request().method() === 'POST' &&
-        (response.request().postData() ?? '').includes('PlanPeek'),
-      { timeout: 45_000 },
-    );
-    await page.click('.graphiql-execute-button');
-    const response = await answer;
+    const response = await runInGraphiql(page, chromium.gateway.url, 'PlanPeek');
     expect(response.request().headers()['x-pamgraph-plan']).toBe('1');
     const body = (await response.json()) as {
       errors?: unknown[];

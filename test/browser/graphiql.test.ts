@@ -3,7 +3,7 @@
  * every request it makes carries `graphql-preflight`, and its example query runs with data from both upstreams.
  */
 import { describe, expect, it } from 'vitest';
-import { externalRequests, graphiqlInChromium } from './servers.js';
+import { externalRequests, graphiqlInChromium, runInGraphiql } from './servers.js';
 
 const chromium = graphiqlInChromium();
 
@@ -25,15 +25,7 @@ describe('GraphiQL in Chromium', () => {
     await page.goto(chromium.gateway.url);
     // GraphiQL introspects the schema first: a JSON POST that CSRF prevention lets through as it is.
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
-    const answer = page.waitForResponse(
-      async (response) =>
-        response.url() === chromium.gateway.url &&
-        response.request().method() === 'POST' &&
-        (response.request().postData() ?? '').includes('AccountsAtAGlance'),
-      { timeout: 45_000 },
-    );
-    await page.click('.graphiql-execute-button');
-    const response = await answer;
+    const response = await runInGraphiql(page, chromium.gateway.url, 'AccountsAtAGlance');
     const body = (await response.json()) as {
       data?: { accounts: { edges: Array<{ node: { name: string } }> } };
       errors?: unknown[];

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Behaviour, type FaultServer, startFaultServer } from '../support/fault-server.js';
 import { type Stack, type StackOptions, startStack } from '../support/stack.js';
@@ -204,4 +204,17 @@ export function externalRequests(page: Page): string[] {
     if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') external.push(request.url());
   });
   return external;
+}
+
+/** Runs the query in GraphiQL's editor and resolves with the gateway's answer to the POST that carries `operation`. */
+export async function runInGraphiql(page: Page, url: string, operation: string): Promise<Response> {
+  const answer = page.waitForResponse(
+    (response) =>
+      response.url() === url &&
+      response.request().method() === 'POST' &&
+      (response.request().postData() ?? '').includes(operation),
+    { timeout: 45_000 },
+  );
+  await page.click('.graphiql-execute-button');
+  return answer;
 }
