@@ -373,3 +373,112 @@ async function otlpSink(): Promise<{ url: string; spans(): number; stop(): Promi
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * What the traces cost each operation, in one process: each reference query against one gateway exporting its traces
+ * to a local OTLP sink, whose tracing is switched off and on again between phases of `durationSeconds` (SIGUSR2, see
+ * serve-gateway.ts), `pairs` pairs of phases in ABBA order in each of `blocks` fresh processes. Unlike
+ * the comparison of separate processes, this one does not see what differs between two processes for their whole
+ * life (where the JIT and the heap happened to land), which on this machine is often larger than the cost measured.
+ */
+export async function benchTracingToggle(
+  durationSeconds: number,
+  pairs: number,
+  blocks: number,
+): Promise<void> {
+  const sink = await otlpSink();
+  const costs = await measureCosts();
+  const pinning = cpuPinning();
+  if (pinning) pinThisProcess(pinning.others);
+  try {
+    for (const latency of [0, 20]) {
+      const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>(
+        'serve-simulators.ts',
+        { SIMULATOR_LATENCY_MS: String(latency) },
+        undefined,
+        pinning?.others,
+      );
+      const env = {
+        PAM_URL: sims.info.pamUrl,
+        AUDIT_URL: sims.info.auditUrl,
+        PAM_TOKEN: 'pam-demo-superadmin-key',
+        AUDIT_API_KEY: 'audit-demo-key-acme',
+        ...PROTECTED_ENV,
+        BENCH_OBSERVE: 'traces',
+        BENCH_TOGGLE_TRACES: 'true',
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_SERVICE_NAME: 'bench',
+      };
+      try {
+        const rows = [];
+        for (const q of REFERENCE_QUERIES) {
+          const payload = body(q, costs.sparseAccountId);
+          const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
+          for (let block = 0; block < blocks; block++) {
+            const gateway = await spawnServer<GatewayInfo>(
+              'serve-gateway.ts',
+              env,
+              undefined,
+              pinning?.gateways,
+            );
+            try {
+              let tracing = true;
+              const switchTo = async (on: boolean) => {
+                if (on === tracing || !gateway.info.pid) return;
+                process.kill(gateway.info.pid, 'SIGUSR2');
+                tracing = on;
+                // Time for the switch (and the flush of what was pending) to be over before the next phase.
+                await new Promise((resolve) => setTimeout(resolve, 500));
+              };
+              // Unmeasured warm-up, traced then untraced, so that the JIT has seen both before the first pair.
+              await measureGateway(gateway, payload, Math.max(3, durationSeconds));
+              await switchTo(false);
+              await measureGateway(gateway, payload, Math.max(2, durationSeconds));
+              for (let pair = 0; pair < pairs; pair++) {
+                // ABBA: on first in one pair, off first in the next, so that a drift within a pair favours neither.
+                const order = (pair + block) % 2 === 0 ? [true, false] : [false, true];
+                for (const on of order) {
+                  await switchTo(on);
+                  runs[on ? 'on' : 'off'].push(await measureGateway(gateway, payload, durationSeconds));
+                }
+              }
+            } finally {
+              await gateway.stop();
+            }
+          }
+          const on = summarise(runs.on);
+          const off = summarise(runs.off);
+          rows.push({
+            query: q.name,
+            'req/s traced': on.requestsPerSecond,
+            'req/s untraced': off.requestsPerSecond,
+            'req/s change (quartiles)': pairedChange(
+              runs.on,
+              runs.off,
+              (m) => m.requestsPerSecond,
+              'quartiles',
+            ),
+            'gateway CPU µs/req traced/untraced': `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
+            'CPU/req change (quartiles)': pairedChange(
+              runs.on,
+              runs.off,
+              (m) => m.cpuUsPerRequest,
+              'quartiles',
+            ),
+            'p99 traced/untraced (ms)': `${on.p99Ms} / ${off.p99Ms}`,
+            'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
+          });
+        }
+        printTable(
+          `Gateway, simulator latency ${latency} ms (8 connections, separate processes; traces on vs off in the same process, switched between phases; medians of ${blocks * pairs} pairs of ${durationSeconds} s phases, ${pairs} in each of ${blocks} fresh processes${pinning ? `, the gateway on CPU ${pinning.gateways} and the rest on ${pinning.others}` : ''}; spans received: ${sink.spans()})`,
+          rows,
+        );
+      } finally {
+        await sims.stop();
+      }
+    }
+  } finally {
+    if (pinning) pinThisProcess(pinning.all);
+    await sink.stop();
+  }
+}

@@ -7,7 +7,9 @@
  * subscribers for `BENCH_FEED_SECONDS` (default 20); `BENCH_ONLY=observability` the reference queries with metrics
  * and traces on (exported to a local OTLP sink) against both off, and a second gateway with both off as the control
  * (its defaults: `BENCH_BLOCKS=4` fresh sets of gateway processes per query, `BENCH_ROUNDS=5` rounds of
- * `BENCH_DURATION=1` s in each). Benchmarks are measurements, never assertions.
+ * `BENCH_DURATION=1` s in each); `BENCH_ONLY=tracing-toggle` (not in the full run) what the traces cost one process,
+ * switched off and on between phases (`BENCH_ROUNDS=6` pairs of `BENCH_DURATION=2` s phases in `BENCH_BLOCKS=2`
+ * processes). Benchmarks are measurements, never assertions.
  * `BENCH_DURATION` (seconds per measurement, default 10) shortens or lengthens the run; `BENCH_ROUNDS` (default 3)
  * sets how often each on/off pair is measured; `BENCH_ONLY=simulator` or `BENCH_ONLY=gateway` runs one part;
  * `BENCH_QUERIES=<text>` keeps the gateway queries whose name contains it. `BENCH_BASELINE=<checkout>` compares
@@ -15,17 +17,20 @@
  * `npm ci`), instead of protections on and off.
  */
 import { benchFeed } from './feed.js';
-import { benchGateway } from './gateway.js';
+import { benchGateway, benchTracingToggle } from './gateway.js';
 import { benchLoadMix, benchReconnect } from './load-mix.js';
 import { benchSimulator } from './simulator.js';
 import { benchScale, benchWarm } from './views.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? '10');
 const rounds = Number(process.env.BENCH_ROUNDS ?? '3');
-console.info(
-  `node ${process.version}, ${duration} s per measurement, ${rounds} rounds of on/off comparisons`,
-);
 const only = process.env.BENCH_ONLY;
+// The observability comparisons have defaults of their own, given in their tables' titles.
+console.info(
+  only === 'observability' || only === 'tracing-toggle'
+    ? `node ${process.version}`
+    : `node ${process.version}, ${duration} s per measurement, ${rounds} rounds of on/off comparisons`,
+);
 if (!only || only === 'simulator') await benchSimulator(duration);
 if (!only || only === 'gateway')
   await benchGateway(duration, rounds, process.env.BENCH_QUERIES, process.env.BENCH_BASELINE);
@@ -40,6 +45,14 @@ if (!only || only === 'observability') {
     undefined,
     'observability',
     Number(process.env.BENCH_BLOCKS ?? '4'),
+  );
+}
+if (only === 'tracing-toggle') {
+  // Not part of the full run: the same process with its traces switched off and on between phases.
+  await benchTracingToggle(
+    Number(process.env.BENCH_DURATION ?? '2'),
+    Number(process.env.BENCH_ROUNDS ?? '6'),
+    Number(process.env.BENCH_BLOCKS ?? '2'),
   );
 }
 if (!only || only === 'load') {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { GatewayMetrics } from '../src/ops/metrics.js';
-import { startTracing } from '../src/ops/tracing.js';
+import { startTracing, stopTracing } from '../src/ops/tracing.js';
 import { createGateway } from '../src/server.js';
 
 const config = loadConfig();
@@ -23,6 +23,15 @@ const observe = process.env.BENCH_OBSERVE ?? 'off';
 const traces = observe === 'on' || observe === 'traces';
 if (traces && !(await startTracing(process.env)))
   throw new Error(`BENCH_OBSERVE=${observe} needs OTEL_EXPORTER_OTLP_ENDPOINT`);
+// BENCH_TOGGLE_TRACES=true: each SIGUSR2 stops the traces or starts them again, so that one process is measured with
+// and without them (bench/gateway.ts, benchTracingToggle).
+if (traces && process.env.BENCH_TOGGLE_TRACES === 'true') {
+  let tracing = true;
+  process.on('SIGUSR2', () => {
+    tracing = !tracing;
+    void (tracing ? startTracing(process.env) : stopTracing());
+  });
+}
 const gateway = createGateway({
   settings: config,
   logger,
