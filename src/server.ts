@@ -362,7 +362,21 @@ function httpPolicies(
       : false,
     plugins: [
       always.ready,
-      useHostCheck(settings.allowedHosts),
+      useHostCheck(settings.allowedHosts, (request) => {
+        // Refused before anything else runs: its access-log line and its count, like any refused request (see
+        // useOperationLog). The Host is the caller's text: cut short, and written by pino as a JSON string.
+        logger.child({ requestId: requestIdOf(request) }).info(
+          {
+            operationName: null,
+            durationMs: 0,
+            upstreamRequests: 0,
+            errorCodes: ['HOST_NOT_ALLOWED'],
+            host: request.headers.get('host')?.slice(0, 255) ?? null,
+          },
+          'operation',
+        );
+        metrics?.operation(null, 'unknown', 'HOST_NOT_ALLOWED', 0);
+      }),
       useNoFraming(),
       useVaryOnOrigin(),
       useCsrfPrevention(),

@@ -30,10 +30,15 @@ export function isHostAllowed(allowed: AllowedHosts, header: string | null): boo
   return allowed === 'loopback' ? isLoopbackHost(name) : allowed.includes(name);
 }
 
-export function useHostCheck(allowed: AllowedHosts): Plugin {
+export function useHostCheck(
+  allowed: AllowedHosts,
+  /** Told of each refused request (logged and counted by the caller). */
+  onRefused?: (request: Request) => void,
+): Plugin {
   return {
     onRequest({ request, endResponse, fetchAPI }) {
       if (isHostAllowed(allowed, request.headers.get('host'))) return;
+      onRefused?.(request);
       const errors = [
         {
           message:

@@ -4,6 +4,7 @@
  * Node's process metrics), labels that stay bounded after many distinct operation names and ids, no credential in any
  * label, and nothing on the public port.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GatewayProcess,
@@ -129,6 +130,26 @@ describe('metrics', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(forged.status).toBe(403);
+    // A page on another name rebound to this gateway (DNS rebinding): refused on its Host, logged and counted too.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const target = new URL(url);
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { host: 'rebind.attacker.test', 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ query: '{ __typename }' }));
+    });
+    expect(rebound).toBe(403);
     const refusedLines = () =>
       gateway
         .output()
@@ -142,13 +163,14 @@ describe('metrics', () => {
         .map(
           (l) => JSON.parse(l) as { errorCodes?: string[]; upstreamRequests?: number; requestId?: string },
         );
-    for (let i = 0; i < 100 && refusedLines().length < 4; i++) await sleep(20);
+    for (let i = 0; i < 100 && refusedLines().length < 5; i++) await sleep(20);
     const refused = refusedLines().map((l) => l.errorCodes?.[0]);
     expect(refused).toContain('GRAPHQL_PARSE_FAILED');
     expect(refused).toContain('PERSISTED_QUERY_NOT_FOUND');
     expect(refused).toContain('BAD_REQUEST');
     expect(refused).toContain('CSRF_PREVENTED');
-    expect(refused).toHaveLength(4);
+    expect(refused).toContain('HOST_NOT_ALLOWED');
+    expect(refused).toHaveLength(5);
     for (const l of refusedLines()) {
       expect(l.upstreamRequests).toBe(0);
       expect(l.requestId).toBeTruthy();
@@ -177,13 +199,19 @@ describe('metrics', () => {
         (s) => s.labels.operation === 'OverBudget' && s.labels.code === 'UPSTREAM_BUDGET_EXCEEDED',
       ),
     ).toBe(true);
-    for (const code of ['GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'CSRF_PREVENTED'])
+    for (const code of [
+      'GRAPHQL_PARSE_FAILED',
+      'PERSISTED_QUERY_NOT_FOUND',
+      'BAD_REQUEST',
+      'CSRF_PREVENTED',
+      'HOST_NOT_ALLOWED',
+    ])
       expect(operations).toContainEqual({
         labels: { operation: 'anonymous', type: 'unknown', code },
         value: 1,
       });
     expect(operations.filter((s) => s.labels.type === 'unknown').reduce((sum, s) => sum + s.value, 0)).toBe(
-      4,
+      5,
     );
     expect(samples(text, 'pamgraph_operation_duration_seconds_count').length).toBeGreaterThan(0);
 

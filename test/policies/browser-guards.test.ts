@@ -110,6 +110,17 @@ describe('Host check (DNS rebinding)', () => {
     expect(page.status).toBe(403);
     expect(page.body).not.toMatch(/<html/i);
     expect(loopback.stack.sims.pam.requests.count + loopback.stack.sims.audit.requests.count).toBe(0);
+    // Each refusal has its access-log line, naming the Host it came with, under the id echoed to the caller.
+    const refusals = loopback.stack.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter(
+        (l) => l.msg === 'operation' && (l.errorCodes as string[] | undefined)?.[0] === 'HOST_NOT_ALLOWED',
+      );
+    expect(refusals.map((l) => l.host)).toEqual(
+      expect.arrayContaining([`rebind.attacker.test:${loopback.port}`, '127.0.0.1.attacker.test']),
+    );
+    expect(refusals).toHaveLength(4);
+    expect(refusals.map((l) => l.requestId)).toContain(page.headers['x-request-id']);
   });
 
   it('answers exactly the names in ALLOWED_HOSTS', async () => {
