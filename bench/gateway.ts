@@ -14,7 +14,7 @@ import { createLogger } from '../src/logger.js';
 import { createGateway } from '../src/server.js';
 import { startSimulators } from '../src/simulator/index.js';
 import { type BenchQuery, REFERENCE_QUERIES } from './queries.js';
-import { cpuPinning, load, pinThisProcess, printTable, spawnServer } from './support.js';
+import { cpuPinning, load, type Pinning, pinThisProcess, printTable, spawnServer } from './support.js';
 
 /** Finds an account that has credentials (so its audit relation scans) but few audit entries. */
 const SPARSE_PROBE =
@@ -198,23 +198,8 @@ export async function benchGateway(
   const observe = process.env.BENCH_OBSERVE;
   const observed = observe === 'metrics' || observe === 'traces' ? observe : 'metrics and traces';
   const costs = await measureCosts();
-  const pinning = cpuPinning();
-  if (pinning) pinThisProcess(pinning.others);
   try {
-    for (const latency of [0, 20]) {
-      const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>(
-        'serve-simulators.ts',
-        { SIMULATOR_LATENCY_MS: String(latency) },
-        undefined,
-        pinning?.others,
-      );
-      const upstreams = {
-        PAM_URL: sims.info.pamUrl,
-        AUDIT_URL: sims.info.auditUrl,
-        PAM_TOKEN: 'pam-demo-superadmin-key',
-        AUDIT_API_KEY: 'audit-demo-key-acme',
-        ...PROTECTED_ENV,
-      };
+    await atEachLatency(async (latency, upstreams, pinning) => {
       const plainEnv = sink
         ? { ...upstreams, BENCH_OBSERVE: 'off' }
         : { ...upstreams, BENCH_PROTECTIONS: 'off' };
@@ -235,63 +220,102 @@ export async function benchGateway(
         // to the comparison (near zero; its quartiles are the resolution of the run).
         ...(sink ? { control: { env: plainEnv } } : {}),
       };
-      try {
-        const rows = [];
-        for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
-          const payload = body(q, costs.sparseAccountId);
-          const runs: Record<Mode, Measured[]> = { on: [], off: [], control: [] };
-          for (let block = 0; block < blocks; block++) {
-            // Each block starts fresh gateway processes: two processes of the same build can differ by several per
-            // cent for their whole life (where the JIT and the heap happened to land), which more rounds against the
-            // same pair cannot average out.
-            const gateways = await startGateways(specs, pinning?.gateways);
-            const modes = Object.keys(gateways) as Mode[];
-            const measure = (mode: Mode, seconds: number) =>
-              measureGateway(gateways[mode] as Gateway, payload, seconds);
-            try {
-              // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
-              for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
-              for (let round = 0; round < rounds; round++) {
-                // Each mode goes first as often as the others, so that a drift within a round favours none.
-                const turn = block * rounds + round;
-                const order = modes.map((_, i) => modes[(i + turn) % modes.length] as Mode);
-                if (turn % 2 === 1) order.reverse();
-                for (const mode of order) runs[mode].push(await measure(mode, durationSeconds));
-              }
-            } finally {
-              await Promise.all(Object.values(gateways).map((gateway) => gateway.stop()));
+      const rows = [];
+      for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
+        const payload = body(q, costs.sparseAccountId);
+        const runs: Record<Mode, Measured[]> = { on: [], off: [], control: [] };
+        for (let block = 0; block < blocks; block++) {
+          // Each block starts fresh gateway processes: two processes of the same build can differ by several per
+          // cent for their whole life (where the JIT and the heap happened to land), which more rounds against the
+          // same pair cannot average out.
+          const gateways = await startGateways(specs, pinning?.gateways);
+          const modes = Object.keys(gateways) as Mode[];
+          const measure = (mode: Mode, seconds: number) =>
+            measureGateway(gateways[mode] as Gateway, payload, seconds);
+          try {
+            // Unmeasured warm-up of each (JIT, pools, the simulators' caches), so that none pays it in round 1.
+            for (const mode of modes) await measure(mode, Math.max(3, durationSeconds / 2));
+            for (let round = 0; round < rounds; round++) {
+              // Each mode goes first as often as the others, so that a drift within a round favours none.
+              const turn = block * rounds + round;
+              const order = modes.map((_, i) => modes[(i + turn) % modes.length] as Mode);
+              if (turn % 2 === 1) order.reverse();
+              for (const mode of order) runs[mode].push(await measure(mode, durationSeconds));
             }
+          } finally {
+            await Promise.all(Object.values(gateways).map((gateway) => gateway.stop()));
           }
-          const on = summarise(runs.on);
-          const off = summarise(runs.off);
-          const spread = sink ? 'quartiles' : 'range';
-          rows.push({
-            query: q.name,
-            'upstream req/op': costs.requests.get(q.name) ?? '?',
-            [`req/s ${labelOn}`]: on.requestsPerSecond,
-            [`req/s ${labelOff}`]: off.requestsPerSecond,
-            [`req/s change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.requestsPerSecond, spread),
-            ...(sink
-              ? {
-                  [`control: ${labelOff} vs ${labelOff} (${spread})`]: pairedChange(
-                    runs.control,
-                    runs.off,
-                    (m) => m.requestsPerSecond,
-                    spread,
-                  ),
-                }
-              : {}),
-            [`gateway CPU µs/req ${labelOn}/${labelOff}`]: `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
-            [`CPU/req change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.cpuUsPerRequest, spread),
-            [`p50 ${labelOn}/${labelOff} (ms)`]: `${on.p50Ms} / ${off.p50Ms}`,
-            [`p99 ${labelOn}/${labelOff} (ms)`]: `${on.p99Ms} / ${off.p99Ms}`,
-            'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
-          });
         }
-        const method = `medians of ${blocks * rounds} interleaved rounds of ${durationSeconds} s${blocks > 1 ? `, ${rounds} in each of ${blocks} fresh sets of gateway processes` : ''}${pinning ? `, the gateways on CPU ${pinning.gateways} and the rest on ${pinning.others}` : ''}`;
-        printTable(
-          `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `${observed} on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, ${method})`,
-          rows,
+        const on = summarise(runs.on);
+        const off = summarise(runs.off);
+        const spread = sink ? 'quartiles' : 'range';
+        rows.push({
+          query: q.name,
+          'upstream req/op': costs.requests.get(q.name) ?? '?',
+          [`req/s ${labelOn}`]: on.requestsPerSecond,
+          [`req/s ${labelOff}`]: off.requestsPerSecond,
+          [`req/s change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.requestsPerSecond, spread),
+          ...(sink
+            ? {
+                [`control: ${labelOff} vs ${labelOff} (${spread})`]: pairedChange(
+                  runs.control,
+                  runs.off,
+                  (m) => m.requestsPerSecond,
+                  spread,
+                ),
+              }
+            : {}),
+          [`gateway CPU µs/req ${labelOn}/${labelOff}`]: `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
+          [`CPU/req change (${spread})`]: pairedChange(runs.on, runs.off, (m) => m.cpuUsPerRequest, spread),
+          [`p50 ${labelOn}/${labelOff} (ms)`]: `${on.p50Ms} / ${off.p50Ms}`,
+          [`p99 ${labelOn}/${labelOff} (ms)`]: `${on.p99Ms} / ${off.p99Ms}`,
+          'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
+        });
+      }
+      const method = `medians of ${blocks * rounds} interleaved rounds of ${durationSeconds} s${blocks > 1 ? `, ${rounds} in each of ${blocks} fresh sets of gateway processes` : ''}${pinning ? `, the gateways on CPU ${pinning.gateways} and the rest on ${pinning.others}` : ''}`;
+      printTable(
+        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; ${baseline ? `this tree (after) vs ${baseline} (before)` : sink ? `${observed} on vs off, and a second plain gateway as control (spans received: ${sink.spans()})` : 'protections on vs off'}, ${method})`,
+        rows,
+      );
+    });
+  } finally {
+    await sink?.stop();
+  }
+}
+
+/**
+ * Runs `measure` at 0 and then 20 ms of simulator latency, each time over simulators in a process of their own, with
+ * the gateways' environment for them (`upstreams`, every protection on). With `pinning`, this process (load generator,
+ * OTLP sink) and the simulators stay on the CPUs the measured gateways do not use, for the whole run.
+ */
+async function atEachLatency(
+  measure: (
+    latency: number,
+    upstreams: Record<string, string>,
+    pinning: Pinning | undefined,
+  ) => Promise<void>,
+): Promise<void> {
+  const pinning = cpuPinning();
+  if (pinning) pinThisProcess(pinning.others);
+  try {
+    for (const latency of [0, 20]) {
+      const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>(
+        'serve-simulators.ts',
+        { SIMULATOR_LATENCY_MS: String(latency) },
+        undefined,
+        pinning?.others,
+      );
+      try {
+        await measure(
+          latency,
+          {
+            PAM_URL: sims.info.pamUrl,
+            AUDIT_URL: sims.info.auditUrl,
+            PAM_TOKEN: 'pam-demo-superadmin-key',
+            AUDIT_API_KEY: 'audit-demo-key-acme',
+            ...PROTECTED_ENV,
+          },
+          pinning,
         );
       } finally {
         await sims.stop();
@@ -299,7 +323,6 @@ export async function benchGateway(
     }
   } finally {
     if (pinning) pinThisProcess(pinning.all);
-    await sink?.stop();
   }
 }
 
@@ -388,97 +411,80 @@ export async function benchTracingToggle(
 ): Promise<void> {
   const sink = await otlpSink();
   const costs = await measureCosts();
-  const pinning = cpuPinning();
-  if (pinning) pinThisProcess(pinning.others);
   try {
-    for (const latency of [0, 20]) {
-      const sims = await spawnServer<{ pamUrl: string; auditUrl: string }>(
-        'serve-simulators.ts',
-        { SIMULATOR_LATENCY_MS: String(latency) },
-        undefined,
-        pinning?.others,
-      );
+    await atEachLatency(async (latency, upstreams, pinning) => {
       const env = {
-        PAM_URL: sims.info.pamUrl,
-        AUDIT_URL: sims.info.auditUrl,
-        PAM_TOKEN: 'pam-demo-superadmin-key',
-        AUDIT_API_KEY: 'audit-demo-key-acme',
-        ...PROTECTED_ENV,
+        ...upstreams,
         BENCH_OBSERVE: 'traces',
         BENCH_TOGGLE_TRACES: 'true',
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
         OTEL_SERVICE_NAME: 'bench',
       };
-      try {
-        const rows = [];
-        for (const q of REFERENCE_QUERIES) {
-          const payload = body(q, costs.sparseAccountId);
-          const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
-          for (let block = 0; block < blocks; block++) {
-            const gateway = await spawnServer<GatewayInfo>(
-              'serve-gateway.ts',
-              env,
-              undefined,
-              pinning?.gateways,
-            );
-            try {
-              let tracing = true;
-              const switchTo = async (on: boolean) => {
-                if (on === tracing || !gateway.info.pid) return;
-                process.kill(gateway.info.pid, 'SIGUSR2');
-                tracing = on;
-                // Time for the switch (and the flush of what was pending) to be over before the next phase.
-                await new Promise((resolve) => setTimeout(resolve, 500));
-              };
-              // Unmeasured warm-up, traced then untraced, so that the JIT has seen both before the first pair.
-              await measureGateway(gateway, payload, Math.max(3, durationSeconds));
-              await switchTo(false);
-              await measureGateway(gateway, payload, Math.max(2, durationSeconds));
-              for (let pair = 0; pair < pairs; pair++) {
-                // ABBA: on first in one pair, off first in the next, so that a drift within a pair favours neither.
-                const order = (pair + block) % 2 === 0 ? [true, false] : [false, true];
-                for (const on of order) {
-                  await switchTo(on);
-                  runs[on ? 'on' : 'off'].push(await measureGateway(gateway, payload, durationSeconds));
-                }
+      const rows = [];
+      for (const q of REFERENCE_QUERIES) {
+        const payload = body(q, costs.sparseAccountId);
+        const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
+        for (let block = 0; block < blocks; block++) {
+          const gateway = await spawnServer<GatewayInfo>(
+            'serve-gateway.ts',
+            env,
+            undefined,
+            pinning?.gateways,
+          );
+          try {
+            let tracing = true;
+            const switchTo = async (on: boolean) => {
+              if (on === tracing || !gateway.info.pid) return;
+              process.kill(gateway.info.pid, 'SIGUSR2');
+              tracing = on;
+              // Time for the switch (and the flush of what was pending) to be over before the next phase.
+              await new Promise((resolve) => setTimeout(resolve, 500));
+            };
+            // Unmeasured warm-up, traced then untraced, so that the JIT has seen both before the first pair.
+            await measureGateway(gateway, payload, Math.max(3, durationSeconds));
+            await switchTo(false);
+            await measureGateway(gateway, payload, Math.max(2, durationSeconds));
+            for (let pair = 0; pair < pairs; pair++) {
+              // ABBA: on first in one pair, off first in the next, so that a drift within a pair favours neither.
+              const order = (pair + block) % 2 === 0 ? [true, false] : [false, true];
+              for (const on of order) {
+                await switchTo(on);
+                runs[on ? 'on' : 'off'].push(await measureGateway(gateway, payload, durationSeconds));
               }
-            } finally {
-              await gateway.stop();
             }
+          } finally {
+            await gateway.stop();
           }
-          const on = summarise(runs.on);
-          const off = summarise(runs.off);
-          rows.push({
-            query: q.name,
-            'req/s traced': on.requestsPerSecond,
-            'req/s untraced': off.requestsPerSecond,
-            'req/s change (quartiles)': pairedChange(
-              runs.on,
-              runs.off,
-              (m) => m.requestsPerSecond,
-              'quartiles',
-            ),
-            'gateway CPU µs/req traced/untraced': `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
-            'CPU/req change (quartiles)': pairedChange(
-              runs.on,
-              runs.off,
-              (m) => m.cpuUsPerRequest,
-              'quartiles',
-            ),
-            'p99 traced/untraced (ms)': `${on.p99Ms} / ${off.p99Ms}`,
-            'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
-          });
         }
-        printTable(
-          `Gateway, simulator latency ${latency} ms (8 connections, separate processes; traces on vs off in the same process, switched between phases; medians of ${blocks * pairs} pairs of ${durationSeconds} s phases, ${pairs} in each of ${blocks} fresh processes${pinning ? `, the gateway on CPU ${pinning.gateways} and the rest on ${pinning.others}` : ''}; spans received: ${sink.spans()})`,
-          rows,
-        );
-      } finally {
-        await sims.stop();
+        const on = summarise(runs.on);
+        const off = summarise(runs.off);
+        rows.push({
+          query: q.name,
+          'req/s traced': on.requestsPerSecond,
+          'req/s untraced': off.requestsPerSecond,
+          'req/s change (quartiles)': pairedChange(
+            runs.on,
+            runs.off,
+            (m) => m.requestsPerSecond,
+            'quartiles',
+          ),
+          'gateway CPU µs/req traced/untraced': `${on.cpuUsPerRequest ?? '?'} / ${off.cpuUsPerRequest ?? '?'}`,
+          'CPU/req change (quartiles)': pairedChange(
+            runs.on,
+            runs.off,
+            (m) => m.cpuUsPerRequest,
+            'quartiles',
+          ),
+          'p99 traced/untraced (ms)': `${on.p99Ms} / ${off.p99Ms}`,
+          'non-2xx, errors': `${on.non2xx + off.non2xx}, ${on.errors + off.errors}`,
+        });
       }
-    }
+      printTable(
+        `Gateway, simulator latency ${latency} ms (8 connections, separate processes; traces on vs off in the same process, switched between phases; medians of ${blocks * pairs} pairs of ${durationSeconds} s phases, ${pairs} in each of ${blocks} fresh processes${pinning ? `, the gateway on CPU ${pinning.gateways} and the rest on ${pinning.others}` : ''}; spans received: ${sink.spans()})`,
+        rows,
+      );
+    });
   } finally {
-    if (pinning) pinThisProcess(pinning.all);
     await sink.stop();
   }
 }

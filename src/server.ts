@@ -138,6 +138,30 @@ function codesOf(errors: readonly (GraphQLError | Error)[] | undefined, otherwis
   });
 }
 
+interface OperationReport {
+  operationName: string | null;
+  type: string;
+  durationMs: number;
+  upstreamRequests: number;
+  errorCodes: string[];
+  traceId?: string | undefined;
+}
+
+/** An operation's access-log line (or a refused request's) and its count in the metrics. */
+function reportOperation(log: Logger, metrics: GatewayMetrics | undefined, op: OperationReport): void {
+  log.info(
+    {
+      operationName: op.operationName,
+      durationMs: Math.round(op.durationMs),
+      upstreamRequests: op.upstreamRequests,
+      ...(op.errorCodes.length > 0 ? { errorCodes: op.errorCodes } : {}),
+      ...(op.traceId ? { traceId: op.traceId } : {}),
+    },
+    'operation',
+  );
+  metrics?.operation(op.operationName, op.type, op.errorCodes[0], op.durationMs / 1000);
+}
+
 /**
  * Logs one line per operation with its upstream cost and error codes, counts it in the metrics, and echoes the
  * request id. A request refused before execution is logged and counted too: at validation (limits, unknown fields),
@@ -150,30 +174,7 @@ function useOperationLog(
 ): Plugin<GatewayContext> {
   /** GraphQL requests (by their Request) and when they arrived, until they are reported. */
   const unreported = new WeakMap<Request, number>();
-  /** The operation's access-log line and its metrics. */
-  const report = (
-    log: Logger,
-    op: {
-      operationName: string | null;
-      type: string;
-      durationMs: number;
-      upstreamRequests: number;
-      errorCodes: string[];
-      traceId?: string | undefined;
-    },
-  ) => {
-    log.info(
-      {
-        operationName: op.operationName,
-        durationMs: Math.round(op.durationMs),
-        upstreamRequests: op.upstreamRequests,
-        ...(op.errorCodes.length > 0 ? { errorCodes: op.errorCodes } : {}),
-        ...(op.traceId ? { traceId: op.traceId } : {}),
-      },
-      'operation',
-    );
-    metrics?.operation(op.operationName, op.type, op.errorCodes[0], op.durationMs / 1000);
-  };
+  const report = (log: Logger, op: OperationReport) => reportOperation(log, metrics, op);
   return {
     onRequest({ request }) {
       unreported.set(request, performance.now());
@@ -362,21 +363,24 @@ function httpPolicies(
       : false,
     plugins: [
       always.ready,
-      useHostCheck(settings.allowedHosts, (request) => {
-        // Refused before anything else runs: its access-log line and its count, like any refused request (see
-        // useOperationLog). The Host is the caller's text: cut short, and written by pino as a JSON string.
-        logger.child({ requestId: requestIdOf(request) }).info(
+      // Refused before anything else runs: its access-log line and its count, like any refused request. The Host is
+      // the caller's text: cut short, and written by pino as a JSON string.
+      useHostCheck(settings.allowedHosts, (request) =>
+        reportOperation(
+          logger.child({
+            requestId: requestIdOf(request),
+            host: request.headers.get('host')?.slice(0, 255) ?? null,
+          }),
+          metrics,
           {
             operationName: null,
+            type: 'unknown',
             durationMs: 0,
             upstreamRequests: 0,
             errorCodes: ['HOST_NOT_ALLOWED'],
-            host: request.headers.get('host')?.slice(0, 255) ?? null,
           },
-          'operation',
-        );
-        metrics?.operation(null, 'unknown', 'HOST_NOT_ALLOWED', 0);
-      }),
+        ),
+      ),
       useNoFraming(),
       useVaryOnOrigin(),
       useCsrfPrevention(),
