@@ -408,6 +408,8 @@ export async function benchTracingToggle(
   durationSeconds: number,
   pairs: number,
   blocks: number,
+  /** Only the reference queries whose name contains this (`BENCH_QUERIES`). */
+  only?: string,
 ): Promise<void> {
   const sink = await otlpSink();
   const costs = await measureCosts();
@@ -421,7 +423,7 @@ export async function benchTracingToggle(
         OTEL_SERVICE_NAME: 'bench',
       };
       const rows = [];
-      for (const q of REFERENCE_QUERIES) {
+      for (const q of REFERENCE_QUERIES.filter((q) => !only || q.name.includes(only))) {
         const payload = body(q, costs.sparseAccountId);
         const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
         for (let block = 0; block < blocks; block++) {

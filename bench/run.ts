@@ -53,6 +53,7 @@ if (only === 'tracing-toggle') {
     Number(process.env.BENCH_DURATION ?? '2'),
     Number(process.env.BENCH_ROUNDS ?? '6'),
     Number(process.env.BENCH_BLOCKS ?? '2'),
+    process.env.BENCH_QUERIES,
   );
 }
 if (!only || only === 'load') {

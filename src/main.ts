@@ -125,7 +125,8 @@ async function main(): Promise<void> {
     credentialHeaders: [config.pamTokenHeader, config.auditKeyHeader],
   });
   // Loaded only when OTEL_EXPORTER_OTLP_ENDPOINT says where to send traces (src/ops/tracing.ts).
-  if (await startTracing(process.env)) logger.info('traces exported over OTLP/HTTP');
+  if (await startTracing(process.env, (message, fields) => logger.warn(fields ?? {}, message)))
+    logger.info('traces exported over OTLP/HTTP');
   let embedded: Embedded;
   try {
     embedded = await startEmbedded(config, logger);

@@ -1,9 +1,8 @@
 /**
  * OpenTelemetry traces (issue 13 §4), with manual spans: one per operation, one per upstream request, one per view
- * sync. The SDK and the OTLP/HTTP exporter are loaded only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or
- * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set, following the standard OTel variables (`OTEL_SERVICE_NAME`,
- * `OTEL_SDK_DISABLED`, `OTEL_TRACES_EXPORTER=none`, `OTEL_BSP_*`); otherwise nothing is loaded and every function here
- * costs a branch.
+ * sync. Tracing starts only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set,
+ * following the standard OTel variables (`OTEL_SDK_DISABLED`, `OTEL_TRACES_EXPORTER=none`, and those the tracer reads,
+ * src/ops/tracer.ts); only then is the OTLP/HTTP exporter loaded. Otherwise every function here costs a branch.
  *
  * - **Operation spans** continue a caller's W3C `traceparent`; the upstream requests made for the operation are its
  *   children and carry their own `traceparent` upstream. Without tracing, a valid caller's `traceparent` is passed
@@ -17,21 +16,13 @@
  * upstream calls carry. (On Node 20, AsyncLocalStorage turns on promise hooks for every promise of the process, which
  * cost more than a tenth of the throughput; issue 13's bench.) No global OTel context manager is registered.
  */
-import {
-  ROOT_CONTEXT,
-  type Span,
-  type SpanContext,
-  SpanKind,
-  SpanStatusCode,
-  TraceFlags,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api';
+import { type SpanContext, SpanKind, TraceFlags } from '@opentelemetry/api';
 import type { PlanRecorder } from './plan.js';
+import { type ExportTrouble, type SpanExporter, Tracer, type TraceSpan, tracerSettings } from './tracer.js';
 
 /** The parent of an upstream call: an operation's or a sync's span, or (without tracing) a caller's `traceparent`. */
 export interface CallTrace {
-  span?: Span | undefined;
+  span?: TraceSpan | undefined;
   /** Without tracing: the caller's valid `traceparent`, passed on as it is. */
   traceparent?: string | undefined;
 }
@@ -48,7 +39,6 @@ export interface TraceHolder {
 }
 
 let tracer: Tracer | undefined;
-let shutdown: (() => Promise<void>) | undefined;
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -64,36 +54,55 @@ export function parseTraceparent(header: string | null | undefined): SpanContext
 const traceparentOf = (context: SpanContext) =>
   `00-${context.traceId}-${context.spanId}-0${context.traceFlags & TraceFlags.SAMPLED}`;
 
-/** Loads the SDK and the exporter when the environment asks for traces. */
-export async function startTracing(env: NodeJS.ProcessEnv): Promise<boolean> {
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+/**
+ * Starts tracing when the environment asks for traces: reads the tracer's settings (src/ops/tracer.ts) and the OTLP
+ * exporter's (src/ops/otlp.ts). `warn` gets each setting that could not be used, and now and then how many spans could
+ * not be exported and why. `exporter` replaces the OTLP one (tests).
+ */
+export async function startTracing(
+  env: NodeJS.ProcessEnv,
+  warn: (message: string, fields?: Record<string, unknown>) => void = () => {},
+  exporter?: SpanExporter,
+): Promise<boolean> {
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   const disabled = env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
-  if (!endpoint?.trim() || disabled || env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none')
+  if (!exporter && (!endpoint || disabled || env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none'))
     return false;
-  const [{ BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
-    await Promise.all([
-      import('@opentelemetry/sdk-trace-base'),
-      import('@opentelemetry/exporter-trace-otlp-http'),
-      import('@opentelemetry/resources'),
-    ]);
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME?.trim() || 'pamgraph' }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
-  });
-  tracer = provider.getTracer('pamgraph');
-  shutdown = () => provider.shutdown();
+  const { settings, warnings } = tracerSettings(env);
+  if (!exporter) {
+    const { otlpExporter, otlpSettings } = await import('./otlp.js');
+    const otlp = otlpSettings(env, warnings);
+    if (otlp) exporter = otlpExporter(otlp, settings.resource);
+  }
+  for (const warning of warnings) warn(warning);
+  if (!exporter) return false;
+  await stopTracing();
+  tracer = new Tracer(settings, exporter, exportTrouble(warn));
   return true;
+}
+
+/** At most one warning a minute, with the spans lost since the last one. */
+function exportTrouble(warn: (message: string, fields?: Record<string, unknown>) => void): ExportTrouble {
+  let lost = 0;
+  let warnedAt = Number.NEGATIVE_INFINITY;
+  return (count, reason) => {
+    lost += count;
+    const now = performance.now();
+    if (now - warnedAt < 60_000) return;
+    warnedAt = now;
+    warn('traces could not be exported', { spansLost: lost, reason });
+    lost = 0;
+  };
 }
 
 /** Sends what is pending and stops (the process is going away). */
 export async function stopTracing(timeoutMs = 2000): Promise<void> {
-  const stop = shutdown;
+  const stopping = tracer;
   tracer = undefined;
-  shutdown = undefined;
-  if (!stop) return;
+  if (!stopping) return;
   // A collector that does not answer must not hold the process past its grace period.
   await Promise.race([
-    stop().catch(() => undefined),
+    stopping.shutdown().catch(() => undefined),
     new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
   ]);
 }
@@ -119,22 +128,19 @@ export function startOperation(
     if (!caller) return UNTRACED;
     return { parent: { traceparent: traceparentOf(caller) }, traceId: caller.traceId, end: () => {} };
   }
-  const parent = caller ? trace.setSpanContext(ROOT_CONTEXT, caller) : ROOT_CONTEXT;
-  const span = tracer.startSpan(
-    `${type} ${name ?? 'anonymous'}`,
-    {
-      kind: SpanKind.SERVER,
-      attributes: { 'graphql.operation.name': name ?? 'anonymous', 'graphql.operation.type': type },
-    },
-    parent,
-  );
+  const span = tracer.startSpan({
+    name: `${type} ${name ?? 'anonymous'}`,
+    kind: SpanKind.SERVER,
+    parent: caller,
+    attributes: { 'graphql.operation.name': name ?? 'anonymous', 'graphql.operation.type': type },
+  });
   return {
     parent: { span },
-    traceId: span.spanContext().traceId,
+    traceId: span.context.traceId,
     end(errorCodes) {
       if (errorCodes.length > 0) {
         span.setAttribute('pamgraph.error_codes', [...errorCodes]);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorCodes[0] });
+        span.fail(errorCodes[0]);
       }
       span.end();
     },
@@ -159,29 +165,26 @@ export async function withUpstreamSpan<T>(
   if (!tracer) {
     return call(parent?.traceparent ? { traceparent: parent.traceparent, attempt: () => {} } : NO_SPAN);
   }
-  const context = parent?.span ? trace.setSpan(ROOT_CONTEXT, parent.span) : ROOT_CONTEXT;
-  const span = tracer.startSpan(
-    `${info.method} ${info.route}`,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'http.request.method': info.method,
-        'url.template': info.route,
-        'pamgraph.upstream': info.upstream,
-      },
+  const span = tracer.startSpan({
+    name: `${info.method} ${info.route}`,
+    kind: SpanKind.CLIENT,
+    parent: parent?.span?.context,
+    attributes: {
+      'http.request.method': info.method,
+      'url.template': info.route,
+      'pamgraph.upstream': info.upstream,
     },
-    context,
-  );
+  });
   try {
     return await call({
-      traceparent: traceparentOf(span.spanContext()),
+      traceparent: traceparentOf(span.context),
       attempt(status, attempt) {
         if (status !== null) span.setAttribute('http.response.status_code', status);
         span.setAttribute('pamgraph.retries', attempt - 1);
       },
     });
   } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+    span.fail(error instanceof Error ? error.name : 'error');
     throw error;
   } finally {
     span.end();
@@ -213,20 +216,21 @@ export function withSyncSpan<T>(
   sync: (span: SyncSpan) => Promise<T>,
 ): Promise<T> {
   if (!tracer) return sync(NO_SYNC_SPAN);
-  const span = tracer.startSpan(
-    'view sync',
-    { kind: SpanKind.INTERNAL, attributes, root: true },
-    ROOT_CONTEXT,
-  );
+  const span = tracer.startSpan({
+    name: 'view sync',
+    kind: SpanKind.INTERNAL,
+    parent: undefined,
+    attributes,
+  });
   syncSpans.set(signal, { span });
-  // Ended spans take no links (the SDK would drop them), and the linked operations are let go with the sync.
-  let linked: Set<Span> | undefined = new Set();
+  // Ended spans take no links, and the linked operations are let go with the sync.
+  let linked: Set<TraceSpan> | undefined = new Set();
   const handle: SyncSpan = {
     link(waiting) {
       const other = waiting?.parent?.span;
       if (!linked || !other || other === span || linked.has(other)) return;
       linked.add(other);
-      span.addLink({ context: other.spanContext() });
+      span.link(other.context);
     },
   };
   const end = () => {
@@ -245,7 +249,7 @@ export function withSyncSpan<T>(
       return value;
     },
     (error: unknown) => {
-      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.fail();
       end();
       throw error;
     },
