@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { type SpanContext, TraceFlags } from '@opentelemetry/api';
 import { Agent, request } from 'undici';
-import type { Attributes, FinishedSpan, SpanExporter } from './tracer.js';
+import { type Attributes, type FinishedSpan, MAX_TIMER_MS, type SpanExporter } from './tracer.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -83,12 +83,20 @@ export function otlpSettings(env: NodeJS.ProcessEnv, warnings: string[]): OtlpSe
     }
   }
 
+  if (url.protocol === 'http:' && Object.keys(headers).length > 0 && !isLoopback(url.hostname))
+    warnings.push(
+      `${endpoint.name} is plain http to another host: the OTLP headers (a collector's key, say) cross the network unencrypted.`,
+    );
+
   let timeoutMs = 10_000;
   const timeout = either('TIMEOUT');
   if (timeout) {
     const value = Number(timeout.value);
-    if (Number.isInteger(value) && value > 0) timeoutMs = value;
-    else warnings.push(`${timeout.name} must be a positive integer (milliseconds); using 10000.`);
+    if (Number.isInteger(value) && value > 0 && value <= MAX_TIMER_MS) timeoutMs = value;
+    else
+      warnings.push(
+        `${timeout.name} must be a positive integer of milliseconds, at most ${MAX_TIMER_MS}; using 10000.`,
+      );
   }
 
   const compression = either('COMPRESSION');
@@ -124,11 +132,23 @@ export function otlpSettings(env: NodeJS.ProcessEnv, warnings: string[]): OtlpSe
   return { url, headers, timeoutMs, gzip: gzipped, tls };
 }
 
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+function retryAfterOf(header: string | string[] | undefined): number | undefined {
+  if (typeof header !== 'string' || !header.trim()) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
 /** HTTP statuses the OTLP specification calls transient: the export is tried again. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const ATTEMPTS = 3;
 
-/** The OTLP/HTTP exporter: each batch in one POST, tried up to three times within the timeout. */
+/** The OTLP/HTTP exporter: each batch in one POST, in up to three attempts within the timeout. */
 export function otlpExporter(settings: OtlpSettings, resource: Attributes): SpanExporter {
   const dispatcher = new Agent({
     connections: 2,
@@ -143,7 +163,7 @@ export function otlpExporter(settings: OtlpSettings, resource: Attributes): Span
   };
 
   return {
-    async export(spans) {
+    async export(spans, cancel) {
       const json = JSON.stringify(encodeSpans(spans, resourceAttributes));
       const body = settings.gzip ? await gzip(json) : json;
       const deadline = performance.now() + settings.timeoutMs;
@@ -160,24 +180,28 @@ export function otlpExporter(settings: OtlpSettings, resource: Attributes): Span
             dispatcher,
             headersTimeout: left,
             bodyTimeout: left,
-            signal: AbortSignal.timeout(left),
+            signal: AbortSignal.any([AbortSignal.timeout(left), cancel]),
           });
           // Read to the end, so that the connection is kept for the next batch.
           await response.body.dump();
           if (response.statusCode >= 200 && response.statusCode < 300) return undefined;
           failure = `HTTP ${response.statusCode}`;
           if (!RETRYABLE.has(response.statusCode)) return failure;
-          const retryAfter = Number(response.headers['retry-after']);
-          if (Number.isFinite(retryAfter) && retryAfter >= 0) retryAfterMs = retryAfter * 1000;
+          retryAfterMs = retryAfterOf(response.headers['retry-after']);
         } catch (error) {
           // A network error's code (ECONNREFUSED, UND_ERR_…) or class, never its message.
           const { code, name } = error as { code?: unknown; name?: unknown };
-          if (name === 'TimeoutError' || name === 'AbortError' || String(code).includes('TIMEOUT'))
+          if (
+            cancel.aborted ||
+            name === 'TimeoutError' ||
+            name === 'AbortError' ||
+            String(code).includes('TIMEOUT')
+          )
             failure = 'timeout';
           else failure = typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'network error';
         }
         const wait = retryAfterMs ?? 250 * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-        if (attempt === ATTEMPTS || performance.now() + wait >= deadline) return failure;
+        if (attempt === ATTEMPTS || cancel.aborted || performance.now() + wait >= deadline) return failure;
         await new Promise((resolve) => setTimeout(resolve, wait).unref());
       }
       return failure;
@@ -208,11 +232,23 @@ function attributesOf(attributes: Attributes): Array<{ key: string; value: AnyVa
   }));
 }
 
-const timeOrigin = performance.timeOrigin;
+/**
+ * The wall-clock time of `performance.now()`'s zero. Spans are timed on the monotonic clock (so that a child never
+ * ends before it starts); this anchor turns those readings into epoch times, and follows the wall clock when it is
+ * set (NTP stepping it after start, a paused VM): it moves when the two clocks part by more than 5 ms, so that the
+ * spans of one trace, exported in different batches, keep their order.
+ */
+let anchor = performance.timeOrigin;
+
+function currentAnchor(): number {
+  const fresh = Date.now() - performance.now();
+  if (Math.abs(fresh - anchor) > 5) anchor = fresh;
+  return anchor;
+}
 
 /** A `performance.now()` reading as nanoseconds since the epoch, in decimal (beyond a double's exact integers). */
-export function epochNanos(now: number): string {
-  const ms = timeOrigin + now;
+export function epochNanos(now: number, origin = currentAnchor()): string {
+  const ms = origin + now;
   let whole = Math.floor(ms);
   let micro = Math.round((ms - whole) * 1e6);
   if (micro >= 1e6) {
@@ -231,6 +267,7 @@ export function encodeSpans(
   spans: readonly FinishedSpan[],
   resourceAttributes: Array<{ key: string; value: AnyValue }>,
 ) {
+  const origin = currentAnchor();
   return {
     resourceSpans: [
       {
@@ -246,8 +283,8 @@ export function encodeSpans(
               name: span.name,
               // OTLP counts kinds from 1 (0 is "unspecified"); the API's enum from 0.
               kind: span.kind + 1,
-              startTimeUnixNano: epochNanos(span.startMs),
-              endTimeUnixNano: epochNanos(span.endMs),
+              startTimeUnixNano: epochNanos(span.startMs, origin),
+              endTimeUnixNano: epochNanos(span.endMs, origin),
               attributes: attributesOf(span.attributes),
               status:
                 span.status.message === undefined

@@ -30,9 +30,12 @@ export interface FinishedSpan {
   readonly status: { code: SpanStatusCode; message?: string };
 }
 
-/** Sends a batch: resolves to undefined when it was taken, else to a short reason (never a message from outside). */
+/**
+ * Sends a batch: resolves to undefined when it was taken, else to a short reason (never a message from outside).
+ * `cancel` aborts when the tracer has given up on the batch (OTEL_BSP_EXPORT_TIMEOUT).
+ */
 export interface SpanExporter {
-  export(spans: readonly FinishedSpan[]): Promise<string | undefined>;
+  export(spans: readonly FinishedSpan[], cancel: AbortSignal): Promise<string | undefined>;
   shutdown(): Promise<void>;
 }
 
@@ -236,10 +239,17 @@ export class Tracer {
   /** One batch, given at most OTEL_BSP_EXPORT_TIMEOUT: a collector that hangs costs that batch, not the queue. */
   async #export(batch: RecordedSpan[]): Promise<void> {
     let timeout: NodeJS.Timeout | undefined;
+    const cancel = new AbortController();
     const failure = await Promise.race([
-      this.exporter.export(batch).catch((error: unknown) => (error instanceof Error ? error.name : 'error')),
+      this.exporter
+        .export(batch, cancel.signal)
+        .catch((error: unknown) => (error instanceof Error ? error.name : 'error')),
       new Promise<string>((resolve) => {
-        timeout = setTimeout(() => resolve('timeout'), this.settings.exportTimeoutMs);
+        timeout = setTimeout(() => {
+          resolve('timeout');
+          // The exporter stops too: a collector that hangs must not collect requests in flight.
+          cancel.abort();
+        }, this.settings.exportTimeoutMs);
         timeout.unref();
       }),
     ]);
@@ -249,6 +259,9 @@ export class Tracer {
 }
 
 // ---- settings from the standard variables ----
+
+/** The longest delay a Node timer takes (a longer one fires at once). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The tracer's settings from the environment, with a warning for each value it could not use (the default is used
@@ -260,8 +273,8 @@ export function tracerSettings(env: NodeJS.ProcessEnv): { settings: TracerSettin
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const value = Number(raw);
-    if (Number.isInteger(value) && value >= min) return value;
-    warnings.push(`${name} must be an integer of at least ${min}; using ${fallback}.`);
+    if (Number.isInteger(value) && value >= min && value <= MAX_TIMER_MS) return value;
+    warnings.push(`${name} must be an integer from ${min} to ${MAX_TIMER_MS}; using ${fallback}.`);
     return fallback;
   };
   const maxQueueSize = integer('OTEL_BSP_MAX_QUEUE_SIZE', 2048, 1);
@@ -272,7 +285,9 @@ export function tracerSettings(env: NodeJS.ProcessEnv): { settings: TracerSettin
     );
     maxExportBatchSize = maxQueueSize;
   }
-  const lengthLimit = integer('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', -1, 0);
+  const lengthLimit = env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT?.trim()
+    ? integer('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', -1, 0)
+    : integer('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', -1, 0);
   return {
     settings: {
       sampler: samplerFrom(env, warnings),
@@ -339,9 +354,12 @@ function samplerFrom(env: NodeJS.ProcessEnv, warnings: string[]): Sampler {
   }
 }
 
-/** `OTEL_RESOURCE_ATTRIBUTES` (`key=value,…`, values percent-encoded), then `OTEL_SERVICE_NAME` over `service.name`. */
+/**
+ * `OTEL_RESOURCE_ATTRIBUTES` (`key=value,…`, values percent-encoded; one bad entry discards them all, as the
+ * specification says), then `OTEL_SERVICE_NAME` over `service.name`, and what produced the telemetry.
+ */
 function resourceFrom(env: NodeJS.ProcessEnv, warnings: string[]): Attributes {
-  const attributes: Attributes = {};
+  let attributes: Attributes = {};
   for (const pair of (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
     if (!pair.trim()) continue;
     const at = pair.indexOf('=');
@@ -354,12 +372,15 @@ function resourceFrom(env: NodeJS.ProcessEnv, warnings: string[]): Attributes {
     }
     if (!key || value === undefined) {
       warnings.push(
-        'OTEL_RESOURCE_ATTRIBUTES has an entry that is not key=value (percent-encoded); it is left out.',
+        'OTEL_RESOURCE_ATTRIBUTES has an entry that is not key=value (percent-encoded); it is not used.',
       );
-      continue;
+      attributes = {};
+      break;
     }
     attributes[key] = value;
   }
   attributes['service.name'] = env.OTEL_SERVICE_NAME?.trim() || attributes['service.name'] || 'pamgraph';
+  attributes['telemetry.sdk.name'] = 'pamgraph';
+  attributes['telemetry.sdk.language'] = 'nodejs';
   return attributes;
 }

@@ -77,34 +77,57 @@ export async function startTracing(
   for (const warning of warnings) warn(warning);
   if (!exporter) return false;
   await stopTracing();
-  tracer = new Tracer(settings, exporter, exportTrouble(warn));
+  const trouble = exportTrouble(warn);
+  tracer = new Tracer(settings, exporter, trouble.lost);
+  reportLost = trouble.report;
   return true;
 }
 
-/** At most one warning a minute, with the spans lost since the last one. */
-function exportTrouble(warn: (message: string, fields?: Record<string, unknown>) => void): ExportTrouble {
+/** What the tracer lost since the last warning, told when tracing stops. */
+let reportLost: (() => void) | undefined;
+
+/**
+ * At most one warning a minute, with the spans lost since the last one and the latest reason; what is lost after
+ * the last warning is told by `report` (when tracing stops).
+ */
+function exportTrouble(warn: (message: string, fields?: Record<string, unknown>) => void): {
+  lost: ExportTrouble;
+  report: () => void;
+} {
   let lost = 0;
+  let why = '';
   let warnedAt = Number.NEGATIVE_INFINITY;
-  return (count, reason) => {
-    lost += count;
-    const now = performance.now();
-    if (now - warnedAt < 60_000) return;
-    warnedAt = now;
-    warn('traces could not be exported', { spansLost: lost, reason });
+  const report = () => {
+    if (lost === 0) return;
+    warn('traces could not be exported', { spansLost: lost, reason: why });
     lost = 0;
+  };
+  return {
+    lost(count, reason) {
+      lost += count;
+      why = reason;
+      const now = performance.now();
+      if (now - warnedAt < 60_000) return;
+      warnedAt = now;
+      report();
+    },
+    report,
   };
 }
 
 /** Sends what is pending and stops (the process is going away). */
 export async function stopTracing(timeoutMs = 2000): Promise<void> {
   const stopping = tracer;
+  const report = reportLost;
   tracer = undefined;
+  reportLost = undefined;
   if (!stopping) return;
   // A collector that does not answer must not hold the process past its grace period.
   await Promise.race([
     stopping.shutdown().catch(() => undefined),
     new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
   ]);
+  report?.();
 }
 
 export interface OperationTrace {

@@ -44,13 +44,13 @@ async function receiver(answer: (n: number, res: ServerResponse) => void = (_n, 
   return { received, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-const span = (over: Partial<FinishedSpan> = {}): FinishedSpan => ({
+const span = (over: Partial<FinishedSpan> = {}, now = performance.now()): FinishedSpan => ({
   name: 'GET /api/system/accounts/:id',
   kind: SpanKind.CLIENT,
   context: { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: TraceFlags.SAMPLED },
   parent: { traceId: 'ab'.repeat(16), spanId: 'ef'.repeat(8), traceFlags: TraceFlags.SAMPLED },
-  startMs: performance.now() - 12.5,
-  endMs: performance.now(),
+  startMs: now - 12.5,
+  endMs: now,
   attributes: {
     'http.request.method': 'GET',
     'http.response.status_code': 200,
@@ -61,6 +61,9 @@ const span = (over: Partial<FinishedSpan> = {}): FinishedSpan => ({
   status: { code: SpanStatusCode.UNSET },
   ...over,
 });
+
+/** A cancel signal that never fires. */
+const live = () => new AbortController().signal;
 
 function settingsFor(env: Record<string, string>) {
   const warnings: string[] = [];
@@ -104,7 +107,7 @@ describe('the OTLP exporter’s settings', () => {
 
   it('reads headers (the traces ones winning), timeout, compression and protocol, warning of the rest', () => {
     const { settings, warnings } = settingsFor({
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318',
       OTEL_EXPORTER_OTLP_HEADERS: 'X-Api-Key=general,x-team=net%20ops,broken',
       OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-api-key=s3cret-value',
       OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
@@ -123,6 +126,16 @@ describe('the OTLP exporter’s settings', () => {
       OTEL_EXPORTER_OTLP_TIMEOUT: '-1',
       OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli',
     });
+    // A key sent in the clear to another host is worth a warning; to this host it is not.
+    const clear = (host: string) =>
+      settingsFor({
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:4318`,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=k',
+      }).warnings;
+    expect(clear('collector.example')).toEqual([
+      "OTEL_EXPORTER_OTLP_ENDPOINT is plain http to another host: the OTLP headers (a collector's key, say) cross the network unencrypted.",
+    ]);
+    expect(clear('127.0.0.1')).toEqual([]);
     expect(bad.settings?.timeoutMs).toBe(10_000);
     expect(bad.settings?.gzip).toBe(false);
     expect(bad.warnings).toHaveLength(2);
@@ -141,9 +154,9 @@ describe('the OTLP exporter', () => {
     const failed = { code: SpanStatusCode.ERROR, message: 'UPSTREAM_TIMEOUT' };
     const link = { traceId: '12'.repeat(16), spanId: '34'.repeat(8), traceFlags: TraceFlags.NONE };
     const before = Date.now();
-    expect(await exporter.export([span(), span({ parent: undefined, status: failed, links: [link] })])).toBe(
-      undefined,
-    );
+    expect(
+      await exporter.export([span(), span({ parent: undefined, status: failed, links: [link] })], live()),
+    ).toBe(undefined);
     await exporter.shutdown();
     expect(received).toHaveLength(1);
     expect(received[0]?.url).toBe('/v1/traces');
@@ -196,7 +209,7 @@ describe('the OTLP exporter', () => {
     });
     if (!settings) throw new Error('no settings');
     const exporter = otlpExporter(settings, { 'service.name': 'gw' });
-    expect(await exporter.export([span()])).toBe(undefined);
+    expect(await exporter.export([span()], live())).toBe(undefined);
     await exporter.shutdown();
     expect(received[0]?.headers['content-encoding']).toBe('gzip');
     const body = JSON.parse(gunzipSync(received[0]?.body ?? Buffer.alloc(0)).toString('utf8'));
@@ -205,7 +218,7 @@ describe('the OTLP exporter', () => {
 
   it('tries a transient refusal again (after its Retry-After), and gives up on a permanent one at once', async () => {
     const transient = await receiver((n, res) =>
-      n === 0 ? res.writeHead(503, { 'retry-after': '0' }).end() : res.end('{}'),
+      n === 0 ? res.writeHead(503, { 'retry-after': '1' }).end() : res.end('{}'),
     );
     const permanent = await receiver((_n, res) => res.writeHead(400).end('{"message":"bad: s3cret"}'));
     for (const [target, expected, requests] of [
@@ -215,10 +228,29 @@ describe('the OTLP exporter', () => {
       const { settings } = settingsFor({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${target.base}/v1/traces` });
       if (!settings) throw new Error('no settings');
       const exporter = otlpExporter(settings, { 'service.name': 'gw' });
-      expect(await exporter.export([span()])).toBe(expected);
+      const started = performance.now();
+      expect(await exporter.export([span()], live())).toBe(expected);
+      const took = performance.now() - started;
       await exporter.shutdown();
       expect(target.received).toHaveLength(requests);
+      // The 503 asked for a second's pause (the exporter's own first backoff is at most 250 ms).
+      if (requests === 2) expect(took).toBeGreaterThanOrEqual(950);
     }
+  });
+
+  it('stops a hanging export when the tracer gives up on it', async () => {
+    const hanging = await receiver(() => {});
+    const { settings } = settingsFor({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${hanging.base}/v1/traces` });
+    if (!settings) throw new Error('no settings');
+    const exporter = otlpExporter(settings, { 'service.name': 'gw' });
+    const cancel = new AbortController();
+    const started = performance.now();
+    setTimeout(() => cancel.abort(), 100);
+    expect(await exporter.export([span()], cancel.signal)).toBe('timeout');
+    // Long before the exporter's own 10 s, and with no second attempt.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(hanging.received).toHaveLength(1);
+    await exporter.shutdown();
   });
 
   it('gives up on a dead or hanging collector within its timeout, naming the failure without its message', async () => {
@@ -237,7 +269,7 @@ describe('the OTLP exporter', () => {
       if (!settings) throw new Error('no settings');
       const exporter = otlpExporter(settings, { 'service.name': 'gw' });
       const started = performance.now();
-      const failure = await exporter.export([span()]);
+      const failure = await exporter.export([span()], live());
       expect(performance.now() - started).toBeLessThan(1500);
       expect(failure).toMatch(expected);
       await exporter.shutdown();

@@ -252,3 +252,49 @@ describe('without an OTLP endpoint', () => {
     }
   });
 });
+
+describe('a collector that is down', () => {
+  it('is told to the operator, as are unusable settings, by name, never quoting a header', async () => {
+    // A port nothing listens on: the collector is down.
+    const dead = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const port = (dead.address() as AddressInfo).port;
+    await new Promise((resolve) => dead.close(resolve));
+    const secret = 'Bearer otlp-s3cret-token';
+    const gw = startGatewayProcess({
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      DRAIN_DELAY_MS: '0',
+      PAM_URL: sims.pam.url,
+      AUDIT_URL: sims.audit.url,
+      CREDENTIAL_MODE: 'fallback',
+      PAM_TOKEN: sims.credentials.pam.superadminToken,
+      AUDIT_API_KEY: sims.credentials.audit.primaryKey,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_HEADERS: `authorization=${encodeURIComponent(secret)},=${encodeURIComponent(secret)}`,
+      OTEL_TRACES_SAMPLER: 'jaeger_remote',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
+    const target = await gw.ready;
+    const response = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ account(id: "1") { name } }' }),
+    });
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const lost = await waitFor(
+      () =>
+        gw
+          .output()
+          .split('\n')
+          .find((line) => line.includes('traces could not be exported')),
+      'export warning',
+    );
+    expect(JSON.parse(lost)).toMatchObject({ level: 40, reason: 'ECONNREFUSED' });
+    expect(JSON.parse(lost).spansLost).toBeGreaterThan(0);
+    const output = gw.output();
+    expect(output).toContain('OTEL_TRACES_SAMPLER=\\"jaeger_remote\\" is not supported');
+    expect(output).toContain('OTEL_EXPORTER_OTLP_HEADERS has an entry that is not key=value');
+    expect(output).not.toContain('s3cret');
+  });
+});
