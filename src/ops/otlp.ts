@@ -12,7 +12,13 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { type SpanContext, TraceFlags } from '@opentelemetry/api';
 import { Agent, request } from 'undici';
-import { type Attributes, type FinishedSpan, MAX_TIMER_MS, type SpanExporter } from './tracer.js';
+import {
+  type Attributes,
+  type FinishedSpan,
+  keyValueList,
+  MAX_TIMER_MS,
+  type SpanExporter,
+} from './tracer.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -65,21 +71,13 @@ export function otlpSettings(env: NodeJS.ProcessEnv, warnings: string[]): OtlpSe
 
   const headers: Record<string, string> = {};
   for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS']) {
-    for (const pair of (env[name] ?? '').split(',')) {
-      if (!pair.trim()) continue;
-      const at = pair.indexOf('=');
-      const key = at > 0 ? pair.slice(0, at).trim().toLowerCase() : '';
-      let value: string | undefined;
-      try {
-        value = at > 0 ? decodeURIComponent(pair.slice(at + 1).trim()) : undefined;
-      } catch {
-        value = undefined;
-      }
-      if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(key) || value === undefined || /[\r\n\0]/.test(value)) {
+    for (const entry of keyValueList(env[name])) {
+      const key = entry?.key.toLowerCase() ?? '';
+      if (!entry || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(key) || /[\r\n\0]/.test(entry.value)) {
         warnings.push(`${name} has an entry that is not key=value (percent-encoded); it is left out.`);
         continue;
       }
-      headers[key] = value;
+      headers[key] = entry.value;
     }
   }
 

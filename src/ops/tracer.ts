@@ -42,7 +42,6 @@ export interface SpanExporter {
 /** A span as src/ops/tracing.ts uses it; a non-recording one only carries its context on. */
 export interface TraceSpan {
   readonly context: SpanContext;
-  readonly recording: boolean;
   setAttribute(key: string, value: AttributeValue): void;
   /** Marks the span failed, with a short reason (an error code or name, never a message from outside). */
   fail(reason?: string): void;
@@ -87,7 +86,6 @@ function randomId(bytes: 8 | 16): string {
 // ---- spans ----
 
 class RecordedSpan implements TraceSpan, FinishedSpan {
-  readonly recording = true;
   readonly startMs = performance.now();
   endMs = Number.NaN;
   status: { code: SpanStatusCode; message?: string } = { code: SpanStatusCode.UNSET };
@@ -141,7 +139,6 @@ function truncate(value: AttributeValue, limit: number): AttributeValue {
 
 /** A span the sampler left out: its context goes on (so that a `traceparent` still joins the trace), nothing else. */
 class UnrecordedSpan implements TraceSpan {
-  readonly recording = false;
   constructor(readonly context: SpanContext) {}
   setAttribute(): void {}
   fail(): void {}
@@ -360,27 +357,38 @@ function samplerFrom(env: NodeJS.ProcessEnv, warnings: string[]): Sampler {
  */
 function resourceFrom(env: NodeJS.ProcessEnv, warnings: string[]): Attributes {
   let attributes: Attributes = {};
-  for (const pair of (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
-    if (!pair.trim()) continue;
-    const at = pair.indexOf('=');
-    const key = at > 0 ? pair.slice(0, at).trim() : '';
-    let value: string | undefined;
-    try {
-      value = at > 0 ? decodeURIComponent(pair.slice(at + 1).trim()) : undefined;
-    } catch {
-      value = undefined;
-    }
-    if (!key || value === undefined) {
+  for (const entry of keyValueList(env.OTEL_RESOURCE_ATTRIBUTES)) {
+    if (!entry) {
       warnings.push(
         'OTEL_RESOURCE_ATTRIBUTES has an entry that is not key=value (percent-encoded); it is not used.',
       );
       attributes = {};
       break;
     }
-    attributes[key] = value;
+    attributes[entry.key] = entry.value;
   }
   attributes['service.name'] = env.OTEL_SERVICE_NAME?.trim() || attributes['service.name'] || 'pamgraph';
   attributes['telemetry.sdk.name'] = 'pamgraph';
   attributes['telemetry.sdk.language'] = 'nodejs';
   return attributes;
+}
+
+/**
+ * The standard variables' `key=value,…` lists (`OTEL_RESOURCE_ATTRIBUTES`, `OTEL_EXPORTER_OTLP_HEADERS`): each entry
+ * trimmed and its value percent-decoded, or undefined where an entry is not `key=value` or does not decode.
+ */
+export function keyValueList(raw: string | undefined): Array<{ key: string; value: string } | undefined> {
+  return (raw ?? '')
+    .split(',')
+    .filter((entry) => entry.trim())
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      const key = entry.slice(0, Math.max(at, 0)).trim();
+      if (!key) return undefined;
+      try {
+        return { key, value: decodeURIComponent(entry.slice(at + 1).trim()) };
+      } catch {
+        return undefined;
+      }
+    });
 }

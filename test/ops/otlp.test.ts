@@ -71,6 +71,16 @@ function settingsFor(env: Record<string, string>) {
   return { settings, warnings };
 }
 
+/** The exporter the environment `env` configures, for a resource of `resource`. */
+function exporterFor(
+  env: Record<string, string>,
+  resource: Record<string, string> = { 'service.name': 'gw' },
+) {
+  const { settings } = settingsFor(env);
+  if (!settings) throw new Error('no settings');
+  return otlpExporter(settings, resource);
+}
+
 describe('the OTLP exporter’s settings', () => {
   it('adds /v1/traces to the general endpoint and takes the traces endpoint as it is', () => {
     expect(settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).settings?.url.href).toBe(
@@ -145,12 +155,13 @@ describe('the OTLP exporter’s settings', () => {
 describe('the OTLP exporter', () => {
   it('posts one OTLP/JSON request per batch, with the configured headers and the resource', async () => {
     const { received, base } = await receiver();
-    const { settings } = settingsFor({
-      OTEL_EXPORTER_OTLP_ENDPOINT: base,
-      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=k1',
-    });
-    if (!settings) throw new Error('no settings');
-    const exporter = otlpExporter(settings, { 'service.name': 'gw', region: 'eu' });
+    const exporter = exporterFor(
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: base,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=k1',
+      },
+      { 'service.name': 'gw', region: 'eu' },
+    );
     const failed = { code: SpanStatusCode.ERROR, message: 'UPSTREAM_TIMEOUT' };
     const link = { traceId: '12'.repeat(16), spanId: '34'.repeat(8), traceFlags: TraceFlags.NONE };
     const before = Date.now();
@@ -203,12 +214,10 @@ describe('the OTLP exporter', () => {
 
   it('gzips the body when asked', async () => {
     const { received, base } = await receiver();
-    const { settings } = settingsFor({
+    const exporter = exporterFor({
       OTEL_EXPORTER_OTLP_ENDPOINT: base,
       OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
     });
-    if (!settings) throw new Error('no settings');
-    const exporter = otlpExporter(settings, { 'service.name': 'gw' });
     expect(await exporter.export([span()], live())).toBe(undefined);
     await exporter.shutdown();
     expect(received[0]?.headers['content-encoding']).toBe('gzip');
@@ -225,9 +234,7 @@ describe('the OTLP exporter', () => {
       [transient, undefined, 2],
       [permanent, 'HTTP 400', 1],
     ] as const) {
-      const { settings } = settingsFor({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${target.base}/v1/traces` });
-      if (!settings) throw new Error('no settings');
-      const exporter = otlpExporter(settings, { 'service.name': 'gw' });
+      const exporter = exporterFor({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${target.base}/v1/traces` });
       const started = performance.now();
       expect(await exporter.export([span()], live())).toBe(expected);
       const took = performance.now() - started;
@@ -240,9 +247,7 @@ describe('the OTLP exporter', () => {
 
   it('stops a hanging export when the tracer gives up on it', async () => {
     const hanging = await receiver(() => {});
-    const { settings } = settingsFor({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${hanging.base}/v1/traces` });
-    if (!settings) throw new Error('no settings');
-    const exporter = otlpExporter(settings, { 'service.name': 'gw' });
+    const exporter = exporterFor({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${hanging.base}/v1/traces` });
     const cancel = new AbortController();
     const started = performance.now();
     setTimeout(() => cancel.abort(), 100);
@@ -262,12 +267,10 @@ describe('the OTLP exporter', () => {
       [deadUrl, 'ECONNREFUSED'],
       [`${hanging.base}/v1/traces`, /^timeout$/],
     ] as const) {
-      const { settings } = settingsFor({
+      const exporter = exporterFor({
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint,
         OTEL_EXPORTER_OTLP_TIMEOUT: '600',
       });
-      if (!settings) throw new Error('no settings');
-      const exporter = otlpExporter(settings, { 'service.name': 'gw' });
       const started = performance.now();
       const failure = await exporter.export([span()], live());
       expect(performance.now() - started).toBeLessThan(1500);

@@ -86,14 +86,7 @@ beforeAll(async () => {
     sizes: { accounts: 40, servers: 8, safes: 4, listeners: 3, users: 8, auditEntries: 100 },
   });
   gateway = startGatewayProcess({
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    DRAIN_DELAY_MS: '0',
-    PAM_URL: sims.pam.url,
-    AUDIT_URL: sims.audit.url,
-    CREDENTIAL_MODE: 'fallback',
-    PAM_TOKEN: sims.credentials.pam.superadminToken,
-    AUDIT_API_KEY: sims.credentials.audit.primaryKey,
+    ...gatewayEnv(),
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
     OTEL_SERVICE_NAME: 'pamgraph-test',
     OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -104,6 +97,18 @@ afterAll(async () => {
   killGatewayProcesses();
   await sims?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
+});
+
+/** A gateway process over this file's simulators, lending their demo credentials; traces are configured per test. */
+const gatewayEnv = () => ({
+  PORT: '0',
+  LOG_LEVEL: 'info',
+  DRAIN_DELAY_MS: '0',
+  PAM_URL: sims.pam.url,
+  AUDIT_URL: sims.audit.url,
+  CREDENTIAL_MODE: 'fallback',
+  PAM_TOKEN: sims.credentials.pam.superadminToken,
+  AUDIT_API_KEY: sims.credentials.audit.primaryKey,
 });
 
 async function query(document: string, headers: Record<string, string>) {
@@ -262,14 +267,7 @@ describe('a collector that is down', () => {
     await new Promise((resolve) => dead.close(resolve));
     const secret = 'Bearer otlp-s3cret-token';
     const gw = startGatewayProcess({
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      DRAIN_DELAY_MS: '0',
-      PAM_URL: sims.pam.url,
-      AUDIT_URL: sims.audit.url,
-      CREDENTIAL_MODE: 'fallback',
-      PAM_TOKEN: sims.credentials.pam.superadminToken,
-      AUDIT_API_KEY: sims.credentials.audit.primaryKey,
+      ...gatewayEnv(),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       OTEL_EXPORTER_OTLP_HEADERS: `authorization=${encodeURIComponent(secret)},=${encodeURIComponent(secret)}`,
       OTEL_TRACES_SAMPLER: 'jaeger_remote',
